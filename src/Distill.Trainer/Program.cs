@@ -1,0 +1,15 @@
+using Distill.Core.Jobs;
+using Distill.ServiceDefaults.Configuration;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddDistillDatabase();
+builder.AddDistillBlobs();
+builder.AddDistillMessaging(bus => bus.AddJobRunner(builder.Configuration, JobKinds.TrainerService));
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+return await app.RunServiceAsync();

@@ -1,0 +1,15 @@
+using Distill.Core.Jobs;
+using Distill.Worker.Jobs;
+
+namespace Distill.Worker.Extensions;
+
+public static class WorkerJobsExtensions
+{
+    /// <summary>The job kinds this service runs, and the sweeper that keeps every job moving.</summary>
+    public static IHostApplicationBuilder AddWorkerJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IJobHandler, DiagnosticJob>();
+        builder.Services.AddHostedService<JobSweeperService>();
+        return builder;
+    }
+}
