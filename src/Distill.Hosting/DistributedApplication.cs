@@ -19,12 +19,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     private FileStream? _lock;
     private bool _stopped;
 
-    internal DistributedApplication(AppHostOptions options, IReadOnlyList<Resource> resources, AppHostConsole? console = null)
+    internal DistributedApplication(AppHostOptions options, IReadOnlyList<Resource> resources)
     {
         _options = options;
         _resources = resources;
         _data = new DataDirectory(options.DataDirectory);
-        _console = console ?? AppHostConsole.Default;
+        _console = options.Log is null ? AppHostConsole.Default : new AppHostConsole(options.Log, color: false);
         _console.Width = Math.Max(8, resources.Max(r => r.Name.Length) + 1);
     }
 
@@ -54,6 +54,13 @@ public sealed class DistributedApplication : IAsyncDisposable
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle);
         try
         {
+            if (_options.InstallOnly)
+            {
+                await InstallAsync(shutdown.Token);
+                _console.Say("Everything the topology needs is installed.");
+                return 0;
+            }
+
             await StartAsync(shutdown.Token);
             var dashboard = _resources.OfType<ProjectResource>().FirstOrDefault(p => p.IsDashboard);
             _console.Say("All resources are healthy.");
@@ -94,7 +101,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         CheckDashboardPort();
         OpenDataDirectory();
-        await Installer.EnsureAsync(_resources.SelectMany(r => r.Prerequisites), _console, cancellationToken);
+        await InstallAsync(cancellationToken);
         var context = new LaunchContext(_console, _data, _options);
         var starts = _resources.Select(r => StartWhenReadyAsync(r, context, cancellationToken)).ToList();
         try
@@ -114,6 +121,9 @@ public sealed class DistributedApplication : IAsyncDisposable
             throw new DistillHostException(first.Message, first);
         }
     }
+
+    public Task InstallAsync(CancellationToken cancellationToken) =>
+        Installer.EnsureAsync(_resources.SelectMany(r => r.Prerequisites), _console, cancellationToken);
 
     /// <summary>Stops one resource, gracefully or with SIGKILL, as a crash would.</summary>
     public async Task StopResourceAsync(string name, bool kill = false)

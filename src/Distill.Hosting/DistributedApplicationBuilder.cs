@@ -26,19 +26,8 @@ public sealed class DistributedApplicationBuilder(AppHostOptions options, Assemb
     public TaskResource AddTask(string name, Func<CancellationToken, Task> work) => Add(new TaskResource(name, work));
 
     /// <summary>A service project referenced by the AppHost; its build output was recorded at build time.</summary>
-    public ProjectResource AddProject(string name, string projectName)
-    {
-        var recorded = appHost.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == $"distill-project:{projectName}")?.Value
-            ?? throw new DistillHostException($"{appHost.GetName().Name} has no ProjectReference to {projectName}.");
-        var (assemblyPath, projectFile) = recorded.Split('|') is [var a, var p] ? (a, p) : throw new DistillHostException($"Bad project record for {projectName}.");
-        if (!File.Exists(assemblyPath))
-        {
-            throw new DistillHostException($"{projectName} is not built ({assemblyPath} is missing): build the AppHost first.");
-        }
-
-        return Add(new ProjectResource(name, new ServiceProject(projectName, assemblyPath, Path.GetDirectoryName(projectFile)!)));
-    }
+    public ProjectResource AddProject(string name, string projectName) =>
+        Add(new ProjectResource(name, ServiceProject.Find(appHost, projectName)));
 
     public DistributedApplication Build()
     {

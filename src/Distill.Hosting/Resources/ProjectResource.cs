@@ -1,3 +1,4 @@
+using System.Reflection;
 using Distill.Hosting.Processes;
 
 namespace Distill.Hosting.Resources;
@@ -85,7 +86,24 @@ public sealed class ProjectResource(string name, ServiceProject project) : Resou
 }
 
 /// <summary>A project's build output and folder, recorded by the AppHost's build.</summary>
-public sealed record ServiceProject(string Name, string AssemblyPath, string Directory);
+public sealed record ServiceProject(string Name, string AssemblyPath, string Directory)
+{
+    /// <summary>Reads what the AppHost's build recorded about <paramref name="projectName"/>.</summary>
+    public static ServiceProject Find(Assembly appHost, string projectName)
+    {
+        var recorded = appHost.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == $"distill-project:{projectName}")?.Value
+            ?? throw new DistillHostException($"{appHost.GetName().Name} has no ProjectReference to {projectName}.");
+        if (recorded.Split('|') is not [var assemblyPath, var projectFile])
+        {
+            throw new DistillHostException($"The AppHost's record of {projectName} is malformed: {recorded}.");
+        }
+
+        return File.Exists(assemblyPath)
+            ? new ServiceProject(projectName, assemblyPath, Path.GetDirectoryName(projectFile)!)
+            : throw new DistillHostException($"{projectName} is not built ({assemblyPath} is missing): build the AppHost first.");
+    }
+}
 
 /// <summary>Work done once per start, such as applying migrations, that others wait for.</summary>
 public sealed class TaskResource(string name, Func<CancellationToken, Task> work) : Resource(name)

@@ -20,18 +20,28 @@ public sealed class AppHostOptions
     /// <summary>Trade durability for speed (no fsync), for tests and CI.</summary>
     public bool FastUnsafeStorage { get; init; }
 
+    /// <summary>Only install what is missing, then exit: for CI images and test scripts.</summary>
+    public bool InstallOnly { get; init; }
+
+    /// <summary>Where the prefixed logs go instead of the console, as tests want.</summary>
+    public TextWriter? Log { get; init; }
+
     public static AppHostOptions Parse(string[] args)
     {
         var repository = RepositoryRoot();
         string? dataDirectory = Environment.GetEnvironmentVariable("DISTILL_DATA_DIR");
         int? port = int.TryParse(Environment.GetEnvironmentVariable("DISTILL_DASHBOARD_PORT"), out var p) ? p : null;
         var reset = false;
+        var installOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--reset":
                     reset = true;
+                    break;
+                case "--install-only":
+                    installOnly = true;
                     break;
                 case "--data-dir" when i + 1 < args.Length:
                     dataDirectory = args[++i];
@@ -42,7 +52,7 @@ public sealed class AppHostOptions
                         : throw new DistillHostException($"--dashboard-port expects a port number between 1 and 65535, not '{args[i]}'.");
                     break;
                 default:
-                    throw new DistillHostException($"Unknown option '{args[i]}'. Options: --reset, --data-dir DIR, --dashboard-port PORT.");
+                    throw new DistillHostException($"Unknown option '{args[i]}'. Options: --reset, --data-dir DIR, --dashboard-port PORT, --install-only.");
             }
         }
 
@@ -51,6 +61,7 @@ public sealed class AppHostOptions
             DataDirectory = dataDirectory ?? Path.Combine(repository, ".distill"),
             ToolsDirectory = Path.Combine(repository, ".tools"),
             Reset = reset,
+            InstallOnly = installOnly,
             DashboardPort = port,
         };
     }

@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// The launcher under test drives POSIX processes and file modes.
+[assembly: SupportedOSPlatform("linux")]
