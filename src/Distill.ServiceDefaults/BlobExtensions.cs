@@ -23,7 +23,8 @@ public static class BlobExtensions
             DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "blob storage", client.Uri.Host, client.Uri.Port);
         }
 
-        builder.Services.AddSingleton(_ => client ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is unusable."));
+        // With an unusable setting the client points nowhere: RunServiceAsync reports why before anything connects.
+        builder.Services.AddSingleton(client ?? new BlobServiceClient(new Uri("http://unconfigured.invalid")));
         builder.Services.AddHealthChecks().AddCheck<BlobStorageHealthCheck>(HealthCheckName, tags: ["ready"]);
         return builder;
     }

@@ -16,12 +16,14 @@ public static class DatabaseExtensions
     public static TBuilder AddDistillDatabase<TBuilder>(this TBuilder builder, string connectionName = "distilldb") where TBuilder : IHostApplicationBuilder
     {
         var connectionString = ConfigurationProblems.RequireConnectionString(builder, connectionName, "PostgreSQL");
-        if (connectionString is not null && Parse(builder, connectionName, connectionString) is { } settings)
+        var settings = connectionString is null ? null : Parse(builder, connectionName, connectionString);
+        if (settings is not null)
         {
             DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "PostgreSQL", settings.Host!.Split(',')[0], settings.Port);
         }
 
-        builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(connectionString).Build());
+        // With an unusable setting the data source points nowhere: RunServiceAsync reports why before anything connects.
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings?.ConnectionString ?? "Host=unconfigured.invalid").Build());
         builder.Services.AddDbContextFactory<DistillDbContext>((sp, options) => DistillDatabase.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddScoped<JobStore>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, tags: ["ready"]);

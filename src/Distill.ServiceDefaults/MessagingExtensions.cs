@@ -31,7 +31,7 @@ public static class MessagingExtensions
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var b = broker ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is unusable.");
+                var b = broker ?? Broker.Unconfigured;
                 rabbit.Host(b.Host, (ushort)b.Port, b.VirtualHost, host =>
                 {
                     host.Username(b.Username);
@@ -74,5 +74,12 @@ public static class MessagingExtensions
         return null;
     }
 
-    private sealed record Broker(string Host, int Port, string VirtualHost, string Username, string Password);
+    private sealed record Broker(string Host, int Port, string VirtualHost, string Username, string Password)
+    {
+        /// <summary>
+        /// Stands in for a missing or malformed setting so the service container can still be built (MassTransit
+        /// creates its bus then); RunServiceAsync reports the problem and never starts the bus.
+        /// </summary>
+        public static readonly Broker Unconfigured = new("127.0.0.1", 1, "/", "unconfigured", "unconfigured");
+    }
 }
