@@ -31,8 +31,11 @@ if ! dotnet src/Distill.AppHost/bin/Debug/net10.0/Distill.AppHost.dll --install-
   exit 1
 fi
 
-dotnet test Distill.sln --no-build -nologo --logger trx --results-directory "$results"
-status=$?
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 count() { grep -ho '<Counters [^>]*' "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{ n += $1 } END { print n + 0 }'; }
 passed=$(count passed); failed=$(count failed)
