@@ -20,7 +20,7 @@ public static class BlobExtensions
         var client = setting is null ? null : Create(builder, connectionName, setting);
         if (client is not null)
         {
-            DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "blob storage", client.Uri.Host, client.Uri.Port);
+            DependencyProbe.Of(builder).AddTcp($"ConnectionStrings:{connectionName}", "blob storage", client.Uri.Host, client.Uri.Port);
         }
 
         // With an unusable setting the client points nowhere: RunServiceAsync reports why before anything connects.

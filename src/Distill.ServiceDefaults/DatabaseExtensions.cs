@@ -19,7 +19,12 @@ public static class DatabaseExtensions
         var settings = connectionString is null ? null : Parse(builder, connectionName, connectionString);
         if (settings is not null)
         {
-            DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "PostgreSQL", settings.Host!.Split(',')[0], settings.Port);
+            var login = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
+            DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "PostgreSQL", $"{settings.Host}:{settings.Port}", async cancellationToken =>
+            {
+                await using var connection = new NpgsqlConnection(login);
+                await connection.OpenAsync(cancellationToken);
+            });
         }
 
         // With an unusable setting the data source points nowhere: RunServiceAsync reports why before anything connects.

@@ -3,6 +3,7 @@ using Distill.ServiceDefaults.Configuration;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -19,7 +20,15 @@ public static class MessagingExtensions
         var broker = setting is null ? null : Parse(builder, connectionName, setting);
         if (broker is not null)
         {
-            DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "RabbitMQ", broker.Host, broker.Port);
+            DependencyProbe.Of(builder).Add($"ConnectionStrings:{connectionName}", "RabbitMQ", $"{broker.Host}:{broker.Port}", async cancellationToken =>
+            {
+                var factory = new ConnectionFactory
+                {
+                    HostName = broker.Host, Port = broker.Port, VirtualHost = broker.VirtualHost,
+                    UserName = broker.Username, Password = broker.Password, ClientProvidedName = builder.Environment.ApplicationName + " startup probe",
+                };
+                await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+            });
         }
 
         builder.Services.Configure<JobOptions>(builder.Configuration.GetSection(JobOptions.Section));

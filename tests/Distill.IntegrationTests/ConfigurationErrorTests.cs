@@ -44,6 +44,24 @@ public sealed class ConfigurationErrorTests(DistillAppFixture app)
     }
 
     [Fact]
+    public async Task A_wrong_broker_password_is_named_without_revealing_it()
+    {
+        var broker = new Uri(app.App.GetConnectionString("messaging"));
+        await using var worker = Start("Distill.Worker", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__distilldb"] = app.App.GetConnectionString("distilldb"),
+            ["ConnectionStrings__blobs"] = app.App.GetConnectionString("blobs"),
+            ["ConnectionStrings__messaging"] = $"amqp://distill:not-the-password@127.0.0.1:{broker.Port}",
+            ["Startup__DependencyTimeoutSeconds"] = "2",
+        });
+
+        Assert.Equal(ConfigurationError, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.StartsWith($"Cannot reach RabbitMQ at 127.0.0.1:{broker.Port}, given by ConnectionStrings:messaging (it refused the user name or password",
+            Assert.Single(Lines(worker.Output)));
+        Assert.DoesNotContain("not-the-password", worker.Output);
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_named()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);

@@ -40,11 +40,13 @@ public sealed class DistillAppFixture : IAsyncLifetime
 
     public JobEventLog Events { get; } = new();
 
+    public static string LogPath => Path.Combine(Artifacts, "topology.log");
+
     public static string Artifacts { get; } = Directory.CreateDirectory(Path.Combine(AppHostOptions.RepositoryRoot(), "artifacts", "test-logs")).FullName;
 
     public async Task InitializeAsync()
     {
-        _log = new StreamWriter(Path.Combine(Artifacts, "topology.log"), append: false) { AutoFlush = true };
+        _log = new StreamWriter(new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var builder = DistillTopology.CreateBuilder(new AppHostOptions
         {
             DataDirectory = Path.Combine(Path.GetTempPath(), "distill-it-" + Guid.NewGuid().ToString("N")[..8]),
@@ -87,6 +89,13 @@ public sealed class DistillAppFixture : IAsyncLifetime
         }
 
         _log?.Dispose();
+    }
+
+    /// <summary>What the launcher and its children have printed so far.</summary>
+    public static string ReadLog()
+    {
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
     }
 
     public DistillDbContext OpenDatabase() => DistillDatabase.Open(Database);
