@@ -29,13 +29,8 @@ public sealed class ConfigurationErrorTests(DistillAppFixture app)
     public async Task An_unreachable_broker_is_named_by_its_setting()
     {
         var closedPort = FreePorts.Next();
-        await using var worker = Start("Distill.Worker", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__distilldb"] = app.App.GetConnectionString("distilldb"),
-            ["ConnectionStrings__blobs"] = app.App.GetConnectionString("blobs"),
-            ["ConnectionStrings__messaging"] = $"amqp://distill:wrong-and-secret@127.0.0.1:{closedPort}",
-            ["Startup__DependencyTimeoutSeconds"] = "2",
-        });
+        await using var worker = Start("Distill.Worker", RealInfrastructureBut(
+            ("ConnectionStrings__messaging", $"amqp://distill:wrong-and-secret@127.0.0.1:{closedPort}")));
 
         Assert.Equal(ConfigurationError, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var sentence = Assert.Single(Lines(worker.Output));
@@ -47,13 +42,8 @@ public sealed class ConfigurationErrorTests(DistillAppFixture app)
     public async Task A_wrong_broker_password_is_named_without_revealing_it()
     {
         var broker = new Uri(app.App.GetConnectionString("messaging"));
-        await using var worker = Start("Distill.Worker", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__distilldb"] = app.App.GetConnectionString("distilldb"),
-            ["ConnectionStrings__blobs"] = app.App.GetConnectionString("blobs"),
-            ["ConnectionStrings__messaging"] = $"amqp://distill:not-the-password@127.0.0.1:{broker.Port}",
-            ["Startup__DependencyTimeoutSeconds"] = "2",
-        });
+        await using var worker = Start("Distill.Worker", RealInfrastructureBut(
+            ("ConnectionStrings__messaging", $"amqp://distill:not-the-password@127.0.0.1:{broker.Port}")));
 
         Assert.Equal(ConfigurationError, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.StartsWith($"Cannot reach RabbitMQ at 127.0.0.1:{broker.Port}, given by ConnectionStrings:messaging (it refused the user name or password",
@@ -67,17 +57,29 @@ public sealed class ConfigurationErrorTests(DistillAppFixture app)
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        await using var web = Start("Distill.Web", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__distilldb"] = app.App.GetConnectionString("distilldb"),
-            ["ConnectionStrings__blobs"] = app.App.GetConnectionString("blobs"),
-            ["ConnectionStrings__messaging"] = app.App.GetConnectionString("messaging"),
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-        });
+        await using var web = Start("Distill.Web", RealInfrastructureBut(("ASPNETCORE_URLS", $"http://127.0.0.1:{port}")));
 
         Assert.Equal(ConfigurationError, await web.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains($"The address http://127.0.0.1:{port} is already in use by another process: choose a free port in ASPNETCORE_URLS", web.Output);
         Assert.DoesNotContain("   at ", web.Output);
+    }
+
+    /// <summary>The fixture's working connection strings, with <paramref name="overrides"/> on top.</summary>
+    private Dictionary<string, string?> RealInfrastructureBut(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__distilldb"] = app.App.GetConnectionString("distilldb"),
+            ["ConnectionStrings__blobs"] = app.App.GetConnectionString("blobs"),
+            ["ConnectionStrings__messaging"] = app.App.GetConnectionString("messaging"),
+            ["Startup__DependencyTimeoutSeconds"] = "2",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private static ServiceProcess Start(string project, IReadOnlyDictionary<string, string?> environment)

@@ -81,11 +81,7 @@ public sealed class JobStore(DistillDbContext db)
 
     /// <summary>Hands a held job back to the queue, as a process does when it shuts down mid-job.</summary>
     public async Task<bool> ReleaseAsync(Guid id, Guid claimToken, CancellationToken cancellationToken) =>
-        await Held(id, claimToken).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.Status, JobStatus.Queued)
-            .SetProperty(j => j.ClaimToken, (Guid?)null)
-            .SetProperty(j => j.ClaimedBy, (string?)null)
-            .SetProperty(j => j.PublishedAt, DateTime.UtcNow), cancellationToken) == 1;
+        await ReturnToQueueAsync(Held(id, claimToken), cancellationToken) == 1;
 
     /// <summary>Cancels a queued job at once, or asks the process running it to stop. False when it already finished.</summary>
     public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken)
@@ -149,11 +145,7 @@ public sealed class JobStore(DistillDbContext db)
                     .SetProperty(j => j.Status, JobStatus.Failed)
                     .SetProperty(j => j.Error, error)
                     .SetProperty(j => j.CompletedAt, DateTime.UtcNow), cancellationToken)
-                : await abandoned.ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Queued)
-                    .SetProperty(j => j.ClaimToken, (Guid?)null)
-                    .SetProperty(j => j.ClaimedBy, (string?)null)
-                    .SetProperty(j => j.PublishedAt, DateTime.UtcNow), cancellationToken);
+                : await ReturnToQueueAsync(abandoned, cancellationToken);
             if (changed == 1)
             {
                 job.Status = exhausted ? JobStatus.Failed : JobStatus.Queued;
@@ -167,6 +159,14 @@ public sealed class JobStore(DistillDbContext db)
 
     public Task<bool> HasCheckpointAsync(Guid id, string key, CancellationToken cancellationToken) =>
         db.JobCheckpoints.AnyAsync(c => c.JobId == id && c.Key == key, cancellationToken);
+
+    /// <summary>Drops the claim and stamps the job as just nudged: the caller sends the nudge.</summary>
+    private static Task<int> ReturnToQueueAsync(IQueryable<Job> jobs, CancellationToken cancellationToken) =>
+        jobs.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, JobStatus.Queued)
+            .SetProperty(j => j.ClaimToken, (Guid?)null)
+            .SetProperty(j => j.ClaimedBy, (string?)null)
+            .SetProperty(j => j.PublishedAt, DateTime.UtcNow), cancellationToken);
 
     private IQueryable<Job> Held(Guid id, Guid claimToken) =>
         db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Running && j.ClaimToken == claimToken);
