@@ -1,5 +1,6 @@
 using Distill.Core.Jobs;
 using Distill.ServiceDefaults.Configuration;
+using Distill.Trainer.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,7 @@ builder.AddServiceDefaults();
 builder.AddDistillDatabase();
 builder.AddDistillBlobs();
 builder.AddDistillMessaging(bus => bus.AddJobRunner(builder.Configuration, JobKinds.TrainerService));
+builder.AddTrainerEngine();
 
 var app = builder.Build();
 
