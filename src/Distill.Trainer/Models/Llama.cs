@@ -135,11 +135,11 @@ public sealed class KvCache : IDisposable
 public sealed class Attention : nn.Module
 {
     private readonly ModelConfig _config;
-    private readonly Linear? _qkv;
-    private readonly Linear? _query;
-    private readonly Linear? _key;
-    private readonly Linear? _value;
-    private readonly Linear _output;
+    private readonly Projection? _qkv;
+    private readonly Projection? _query;
+    private readonly Projection? _key;
+    private readonly Projection? _value;
+    private readonly Projection _output;
 
     public Attention(ModelConfig config) : base(nameof(Attention))
     {
@@ -148,16 +148,16 @@ public sealed class Attention : nn.Module
         var keyValueWidth = config.NumKeyValueHeads * config.HeadDim;
         if (config.FusedProjections)
         {
-            _qkv = Register("qkv_proj", nn.Linear(config.HiddenSize, queryWidth + 2 * keyValueWidth, hasBias: config.AttentionBias));
+            _qkv = Register("qkv_proj", new Projection(config.HiddenSize, queryWidth + 2 * keyValueWidth, config.AttentionBias));
         }
         else
         {
-            _query = Register("q_proj", nn.Linear(config.HiddenSize, queryWidth, hasBias: config.AttentionBias));
-            _key = Register("k_proj", nn.Linear(config.HiddenSize, keyValueWidth, hasBias: config.AttentionBias));
-            _value = Register("v_proj", nn.Linear(config.HiddenSize, keyValueWidth, hasBias: config.AttentionBias));
+            _query = Register("q_proj", new Projection(config.HiddenSize, queryWidth, config.AttentionBias));
+            _key = Register("k_proj", new Projection(config.HiddenSize, keyValueWidth, config.AttentionBias));
+            _value = Register("v_proj", new Projection(config.HiddenSize, keyValueWidth, config.AttentionBias));
         }
 
-        _output = Register("o_proj", nn.Linear(queryWidth, config.HiddenSize, hasBias: false));
+        _output = Register("o_proj", new Projection(queryWidth, config.HiddenSize, bias: false));
     }
 
     /// <param name="x">[batch, seq, hidden]</param>
@@ -187,19 +187,19 @@ public sealed class Attention : nn.Module
             ? F.scaled_dot_product_attention(q, k, v, is_casual: length > 1)
             : F.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         var merged = attended.transpose(1, 2).reshape(batch, length, _config.NumHeads * _config.HeadDim);
-        return _output.forward(merged).MoveToOuterDisposeScope();
+        return _output.Forward(merged).MoveToOuterDisposeScope();
     }
 
     private (Tensor Query, Tensor Key, Tensor Value) Project(Tensor x)
     {
         if (_qkv is null)
         {
-            return (_query!.forward(x), _key!.forward(x), _value!.forward(x));
+            return (_query!.Forward(x), _key!.Forward(x), _value!.Forward(x));
         }
 
         var queryWidth = _config.NumHeads * _config.HeadDim;
         var keyValueWidth = _config.NumKeyValueHeads * _config.HeadDim;
-        var qkv = _qkv.forward(x);
+        var qkv = _qkv.Forward(x);
         return (qkv.narrow(-1, 0, queryWidth), qkv.narrow(-1, queryWidth, keyValueWidth), qkv.narrow(-1, queryWidth + keyValueWidth, keyValueWidth));
     }
 
@@ -217,27 +217,27 @@ public sealed class Attention : nn.Module
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
 public sealed class FeedForward : nn.Module
 {
-    private readonly Linear? _gateUp;
-    private readonly Linear? _gate;
-    private readonly Linear? _up;
-    private readonly Linear _down;
+    private readonly Projection? _gateUp;
+    private readonly Projection? _gate;
+    private readonly Projection? _up;
+    private readonly Projection _down;
 
     public FeedForward(ModelConfig config) : base(nameof(FeedForward))
     {
         if (config.FusedProjections)
         {
-            _gateUp = nn.Linear(config.HiddenSize, 2 * config.IntermediateSize, hasBias: false);
+            _gateUp = new Projection(config.HiddenSize, 2 * config.IntermediateSize, bias: false);
             register_module("gate_up_proj", _gateUp);
         }
         else
         {
-            _gate = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-            _up = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+            _gate = new Projection(config.HiddenSize, config.IntermediateSize, bias: false);
+            _up = new Projection(config.HiddenSize, config.IntermediateSize, bias: false);
             register_module("gate_proj", _gate);
             register_module("up_proj", _up);
         }
 
-        _down = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        _down = new Projection(config.IntermediateSize, config.HiddenSize, bias: false);
         register_module("down_proj", _down);
     }
 
@@ -247,15 +247,15 @@ public sealed class FeedForward : nn.Module
         Tensor gate, up;
         if (_gateUp is not null)
         {
-            var both = _gateUp.forward(x).chunk(2, dim: -1);
+            var both = _gateUp.Forward(x).chunk(2, dim: -1);
             (gate, up) = (both[0], both[1]);
         }
         else
         {
-            (gate, up) = (_gate!.forward(x), _up!.forward(x));
+            (gate, up) = (_gate!.Forward(x), _up!.Forward(x));
         }
 
-        return _down.forward(F.silu(gate) * up).MoveToOuterDisposeScope();
+        return _down.Forward(F.silu(gate) * up).MoveToOuterDisposeScope();
     }
 }
 
@@ -421,6 +421,47 @@ public sealed class LlamaForCausalLM : nn.Module
         var blocked = dtype == ScalarType.Float32 ? float.MinValue : (double)finfo(dtype).min;
         return zeros(visible.shape, dtype, device).masked_fill(visible.logical_not(), blocked);
     }
+
+    /// <summary>
+    /// Freezes every weight and adds LoRA adapters to the projections named in <paramref name="options"/>: only the
+    /// adapters train.
+    /// </summary>
+    public void AddLora(LoraOptions options)
+    {
+        foreach (var (_, parameter) in named_parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        var adapted = Projections().Where(p => options.Targets.Contains(p.Name.Split('.')[^1])).ToList();
+        if (adapted.Count == 0)
+        {
+            throw new ArgumentException($"No projection of this {Config.Family} model is named {string.Join(", ", options.Targets)}.", nameof(options));
+        }
+
+        foreach (var (_, projection) in adapted)
+        {
+            projection.AddLora(options);
+        }
+    }
+
+    /// <summary>The model's weights under Hugging Face's names, with any LoRA adapter folded into its weight.</summary>
+    public Dictionary<string, Tensor> ExportWeights()
+    {
+        var projections = Projections().ToDictionary(p => p.Name + ".weight", p => p.Projection);
+        return named_parameters()
+            .Where(p => !p.name.EndsWith(".lora_A") && !p.name.EndsWith(".lora_B"))
+            .ToDictionary(p => p.name, p => projections.TryGetValue(p.name, out var projection) ? projection.MergedWeight() : p.parameter.detach().clone());
+    }
+
+    /// <summary>
+    /// Every projection under its Hugging Face name. TorchSharp also lists each submodule under the name of the
+    /// field holding it; those entries are left out.
+    /// </summary>
+    private IEnumerable<(string Name, Projection Projection)> Projections() =>
+        named_modules()
+            .Where(m => m.module is Projection && !m.name.Split('.').Any(part => part.StartsWith('_') || part.StartsWith('<')))
+            .Select(m => (m.name, (Projection)m.module));
 
     /// <summary>Copies <paramref name="weights"/> into the parameters of the same names; every name must match exactly.</summary>
     public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights)
