@@ -24,11 +24,17 @@ public static class TinyConfigs
         RmsNormEps = 1e-5,
     };
 
+    /// <summary>A freshly initialised model to train.</summary>
+    public static LlamaForCausalLM Untrained(ModelFamily family, int seed)
+    {
+        torch.manual_seed(seed);
+        return new LlamaForCausalLM(For(family));
+    }
+
     /// <summary>A model with seeded random weights, scaled up so that its predictions are far from uniform.</summary>
     public static LlamaForCausalLM Model(ModelFamily family, int seed = 7)
     {
-        torch.manual_seed(seed);
-        var model = new LlamaForCausalLM(For(family));
+        var model = Untrained(family, seed);
         using var noGrad = torch.no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
