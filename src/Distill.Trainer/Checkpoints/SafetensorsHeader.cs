@@ -200,8 +200,10 @@ internal static class SafetensorsHeader
 
         if (covered != dataLength)
         {
-            throw Error(path, previous?.Name, "data_offsets",
-                $"{path}: the tensors' data_offsets end at byte {covered} of the {dataLength}-byte data region, leaving the rest unused.");
+            throw previous is null
+                ? Error(path, null, "data_offsets", $"{path}: the header declares no tensors, leaving the {dataLength}-byte data region unused.")
+                : Error(path, previous.Name, "data_offsets",
+                    $"{path}: the last tensor, '{previous.Name}', has data_offsets ending at byte {covered} of the {dataLength}-byte data region, leaving the rest unused.");
         }
     }
 

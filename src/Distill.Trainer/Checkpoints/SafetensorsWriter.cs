@@ -39,9 +39,9 @@ public static class SafetensorsWriter
     }
 
     /// <summary>
-    /// Widest elements first, then by name, as the reference implementation does: with the data region 8-byte aligned,
-    /// every tensor then starts aligned to its own element size and can be used in place, and the same tensors always
-    /// give the same file.
+    /// Widest elements first, then by name: with the data region 8-byte aligned, every tensor then starts aligned to its
+    /// own element size and can be used in place (the reference implementation sorts by dtype for the same reason), and
+    /// the same tensors always give the same file.
     /// </summary>
     private static List<SafetensorsTensorSource> DataOrder(string path, IEnumerable<SafetensorsTensorSource> tensors)
     {
