@@ -38,13 +38,16 @@ public sealed class HuggingFaceCheckpoint : IDisposable
 
     /// <summary>
     /// Writes a loadable Hugging Face model directory: the weights (sharded when <paramref name="maxShardBytes"/> splits
-    /// them) and config.json, after checking the tensors match the config.
+    /// them) and config.json, after checking the tensors match the config. Rotary buffers that loading tolerates are not
+    /// written back.
     /// </summary>
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> Save(string directory, ModelConfig config, IReadOnlyDictionary<string, Tensor> tensors, long? maxShardBytes = null)
     {
         LlamaWeightNames.Validate(config, tensors.ToDictionary(t => t.Key, t => t.Value.shape, StringComparer.Ordinal), $"The tensors to save to {directory}");
-        var written = CheckpointTensors.Save(directory, tensors, maxShardBytes);
+        // In model order, as Hugging Face shards a state dict, so a layer's tensors share a shard where they fit.
+        var inModelOrder = LlamaWeightNames.Expected(config).Select(e => KeyValuePair.Create(e.Name, tensors[e.Name]));
+        var written = CheckpointTensors.Save(directory, inModelOrder, maxShardBytes);
         var configPath = Path.Combine(directory, ModelConfigReader.FileName);
         ModelConfigWriter.Write(config, configPath, CheckpointTensors.TorchDtypeName(tensors[LlamaWeightNames.EmbedTokens].dtype));
         return [.. written, configPath];
