@@ -36,11 +36,7 @@ public static class ModelConfigReader
 
         var fields = new ConfigFields(source, document.RootElement);
         var family = Family(fields);
-        CheckActivation(fields);
-        if (family == ModelFamily.Llama && fields.OptionalBool("mlp_bias") == true)
-        {
-            throw fields.Invalid("mlp_bias", "is true, but Distill's MLP has no biases");
-        }
+        CheckBlock(fields);
 
         var hiddenSize = fields.RequiredPositiveInt("hidden_size");
         var heads = fields.RequiredPositiveInt("num_attention_heads");
@@ -100,11 +96,24 @@ public static class ModelConfigReader
                 $"is '{modelType}', which Distill does not support (supported: {string.Join(", ", SupportedModelTypes.Keys)})");
     }
 
-    private static void CheckActivation(ConfigFields fields)
+    /// <summary>Fields some exports of these families set that would change the block into one Distill does not build.</summary>
+    private static void CheckBlock(ConfigFields fields)
     {
         if (fields.OptionalString("hidden_act") is { } activation && activation != "silu")
         {
             throw fields.Invalid("hidden_act", $"is '{activation}', but the Llama block's MLP is SwiGLU, which needs 'silu'");
+        }
+
+        // Llama's config can switch MLP biases on; no released checkpoint of these families does.
+        if (fields.OptionalBool("mlp_bias") == true)
+        {
+            throw fields.Invalid("mlp_bias", "is true, but Distill's MLP has no biases");
+        }
+
+        // Phi-4-mini is a "phi3" that rotates only part of each head.
+        if (fields.OptionalPositiveDouble("partial_rotary_factor") is { } partial && partial != 1)
+        {
+            throw fields.Invalid("partial_rotary_factor", $"is {partial}, but Distill applies RoPE to the whole head");
         }
     }
 

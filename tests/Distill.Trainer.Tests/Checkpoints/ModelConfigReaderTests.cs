@@ -244,6 +244,7 @@ public sealed class ModelConfigReaderTests
         { "bos_token_id", "[1]", "bos_token_id", "must be an integer" },
         { "hidden_act", "\"gelu\"", "hidden_act", "is 'gelu', but the Llama block's MLP is SwiGLU" },
         { "mlp_bias", "true", "mlp_bias", "is true" },
+        { "partial_rotary_factor", "0.75", "partial_rotary_factor", "is 0.75, but Distill applies RoPE to the whole head" },
     };
 
     [Theory]
