@@ -12,10 +12,14 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 
 summary() { echo "$1 passed, $2 failed"; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests"
-  as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium \
-    || { echo "Could not install chromium: run 'sudo apt-get install chromium' once."; summary 0 1; exit 1; }
+# Chromium drives the browser tests; PyTorch (Debian's) is the independent reference the Trainer's model is checked against.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || missing+=(python3-torch python3-numpy)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages for the tests"
+  as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || { echo "Could not install ${missing[*]}: run 'sudo apt-get install ${missing[*]}' once."; summary 0 1; exit 1; }
 fi
 
 if ! dotnet build Distill.sln -nologo -clp:ErrorsOnly; then

@@ -111,7 +111,9 @@ def forward(config, w, ids):
         scores = q @ k.transpose(-1, -2) / math.sqrt(head_dim) + causal
         attn = torch.softmax(scores, dim=-1) @ v
         attn = attn.transpose(1, 2).reshape(batch, seq, heads * head_dim)
-        x = x + attn @ w[p + "self_attn.o_proj.weight"].T
+        out = attn @ w[p + "self_attn.o_proj.weight"].T
+        out_bias = w.get(p + "self_attn.o_proj.bias")
+        x = x + (out if out_bias is None else out + out_bias)
 
         h = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
         if model_type == "phi3":

@@ -1,3 +1,4 @@
+using Distill.Trainer.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -157,7 +158,7 @@ public sealed class Attention : nn.Module
             _value = Register("v_proj", new Projection(config.HiddenSize, keyValueWidth, config.AttentionBias));
         }
 
-        _output = Register("o_proj", new Projection(queryWidth, config.HiddenSize, bias: false));
+        _output = Register("o_proj", new Projection(queryWidth, config.HiddenSize, LlamaWeightNames.HasOutputProjectionBias(config)));
     }
 
     /// <param name="x">[batch, seq, hidden]</param>

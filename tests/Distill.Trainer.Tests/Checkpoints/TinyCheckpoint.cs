@@ -36,17 +36,18 @@ public static class TinyCheckpoint
         EosTokenIds = [2],
     };
 
-    public static ModelConfig Write(string directory, ModelFamily family, SafetensorsDtype dtype = SafetensorsDtype.F32, int seed = 0) =>
-        Write(directory, Config(family), dtype, seed);
+    public static ModelConfig Write(string directory, ModelFamily family, SafetensorsDtype dtype = SafetensorsDtype.F32, int seed = 0, float spread = 0.02f) =>
+        Write(directory, Config(family), dtype, seed, spread);
 
     /// <summary>Writes a checkpoint for any config, e.g. <c>Config(family) with { TieWordEmbeddings = true }</c>.</summary>
     /// <returns><paramref name="config"/>, as written to config.json.</returns>
-    public static ModelConfig Write(string directory, ModelConfig config, SafetensorsDtype dtype = SafetensorsDtype.F32, int seed = 0)
+    /// <param name="spread">Standard deviation of the non-norm weights; larger than an initialised model's to make outputs decisive.</param>
+    public static ModelConfig Write(string directory, ModelConfig config, SafetensorsDtype dtype = SafetensorsDtype.F32, int seed = 0, float spread = 0.02f)
     {
         Directory.CreateDirectory(directory);
         var random = new Random(seed);
         var tensors = LlamaWeightNames.Expected(config)
-            .Select(e => SafetensorsTensorSource.FromBytes(e.Name, dtype, e.Shape, RandomBytes(random, IsNorm(e.Name), e.Shape, dtype)))
+            .Select(e => SafetensorsTensorSource.FromBytes(e.Name, dtype, e.Shape, RandomBytes(random, IsNorm(e.Name), e.Shape, dtype, spread)))
             .ToList();
         SafetensorsCheckpointWriter.Write(directory, tensors, Safetensors.TorchMetadata);
         ModelConfigWriter.Write(config, Path.Combine(directory, ModelConfigReader.FileName), TorchDtype(dtype));
@@ -65,14 +66,14 @@ public static class TinyCheckpoint
     private static bool IsNorm(string name) => name.EndsWith("norm.weight", StringComparison.Ordinal);
 
     /// <summary>Norm gains near 1 and other weights near 0 with the spread of a freshly initialised model.</summary>
-    private static byte[] RandomBytes(Random random, bool norm, long[] shape, SafetensorsDtype dtype)
+    private static byte[] RandomBytes(Random random, bool norm, long[] shape, SafetensorsDtype dtype, float spread)
     {
         var count = shape.Aggregate(1L, (n, d) => n * d);
         var size = dtype.ElementSize();
         var bytes = new byte[count * size];
         for (var i = 0; i < count; i++)
         {
-            var value = norm ? 1 + 0.1f * Gaussian(random) : 0.02f * Gaussian(random);
+            var value = norm ? 1 + 0.1f * Gaussian(random) : spread * Gaussian(random);
             var element = bytes.AsSpan(i * size, size);
             switch (dtype)
             {
