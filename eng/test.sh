@@ -36,7 +36,7 @@ if ! dotnet src/Distill.AppHost/bin/Debug/net10.0/Distill.AppHost.dll --install-
 fi
 
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*/*Tests.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
 done

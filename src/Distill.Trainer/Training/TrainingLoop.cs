@@ -134,7 +134,8 @@ public sealed class TrainingLoop(
         if (!_orders.TryGetValue(epoch, out var order))
         {
             order = Enumerable.Range(0, train.Count).ToArray();
-            new Random(HashCode.Combine(options.Seed, epoch)).Shuffle(order);
+            // A stable mix of seed and epoch: HashCode.Combine is randomised per process, which a resumed process would not reproduce.
+            new Random(unchecked((int)(options.Seed * 1_000_003 + epoch))).Shuffle(order);
             _orders[epoch] = order;
         }
 

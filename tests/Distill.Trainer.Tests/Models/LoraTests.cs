@@ -1,6 +1,7 @@
 using Distill.Trainer.Models;
 using Distill.Trainer.Tests.Training;
 using Distill.Trainer.Training;
+using Distill.Trainer.TrainingProcess;
 using static TorchSharp.torch;
 
 namespace Distill.Trainer.Tests.Models;
@@ -35,7 +36,7 @@ public sealed class LoraTests
         var frozen = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
         model.AddLora(new LoraOptions(Rank: 4, Alpha: 8, Dropout: 0.1));
         var data = new ToySequences(32, 10, 97, 5);
-        var loop = new TrainingLoop(model, new MaskedNextToken(), data, data,
+        var loop = new TrainingLoop(model, new SupervisedFineTuning(), data, data,
             new TrainingOptions { MaxSteps = 25, BatchSize = 8, LearningRate = 1e-2, MinLearningRate = 1e-3, WarmupSteps = 2, EvaluateEvery = 25 });
         var before = loop.Evaluate();
 

@@ -1,6 +1,7 @@
 using Distill.Trainer.Models;
 using Distill.Trainer.Tests.Models;
 using Distill.Trainer.Training;
+using Distill.Trainer.TrainingProcess;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -79,7 +80,7 @@ public sealed class TrainingLoopTests
     public void Training_learns_the_toy_language()
     {
         using var student = TinyConfigs.Model(ModelFamily.Llama);
-        var loop = new TrainingLoop(student, new MaskedNextToken(), new ToySequences(64, 12, 97, 1), new ToySequences(16, 12, 97, 2),
+        var loop = new TrainingLoop(student, new SupervisedFineTuning(), new ToySequences(64, 12, 97, 1), new ToySequences(16, 12, 97, 2),
             Quick with { MaxSteps = 60, EvaluateEvery = 20, LearningRate = 1e-2, MinLearningRate = 1e-3 });
         var before = loop.Evaluate();
 
@@ -119,7 +120,7 @@ public sealed class TrainingLoopTests
     {
         using var student = TinyConfigs.Model(ModelFamily.Qwen2, seed: initialization);
         using var stop = new CancellationTokenSource();
-        var loop = new TrainingLoop(student, new MaskedNextToken(), new ToySequences(40, 10, 97, 3), new ToySequences(8, 10, 97, 4), options, checkpoints);
+        var loop = new TrainingLoop(student, new SupervisedFineTuning(), new ToySequences(40, 10, 97, 3), new ToySequences(8, 10, 97, 4), options, checkpoints);
         return loop.Run(step =>
         {
             if (step.Step == stopAfter)
