@@ -18,11 +18,11 @@ public sealed class RmsNorm : nn.Module
     public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
     {
         _eps = eps;
-        Weight = nn.Parameter(ones(size));
-        register_parameter("weight", Weight);
+        register_parameter("weight", nn.Parameter(ones(size)));
     }
 
-    public Parameter Weight { get; }
+    /// <summary>Read from the registry each time: <c>to(dtype)</c> replaces parameters, and a kept reference would be disposed.</summary>
+    public Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The weight is not registered.");
 
     public Tensor Forward(Tensor x)
     {

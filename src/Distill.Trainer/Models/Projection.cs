@@ -28,22 +28,21 @@ public sealed class Projection : nn.Module
     {
         // nn.Linear's initialisation, so an untrained model behaves like one made of nn.Linear.
         using var init = nn.Linear(inputs, outputs, hasBias: bias);
-        Weight = nn.Parameter(init.weight!.detach().clone());
-        register_parameter("weight", Weight);
+        register_parameter("weight", nn.Parameter(init.weight!.detach().clone()));
         if (bias)
         {
-            Bias = nn.Parameter(init.bias!.detach().clone());
-            register_parameter("bias", Bias);
+            register_parameter("bias", nn.Parameter(init.bias!.detach().clone()));
         }
     }
 
-    public Parameter Weight { get; }
+    // Parameters are read from the registry each time: to(dtype) replaces them, and a kept reference would be disposed.
+    public Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The weight is not registered.");
 
-    public Parameter? Bias { get; }
+    public Parameter? Bias => Registered("bias");
 
-    public Parameter? LoraA { get; private set; }
+    public Parameter? LoraA => Registered("lora_A");
 
-    public Parameter? LoraB { get; private set; }
+    public Parameter? LoraB => Registered("lora_B");
 
     public Tensor Forward(Tensor x)
     {
@@ -69,14 +68,14 @@ public sealed class Projection : nn.Module
 
         var a = empty(options.Rank, Weight.shape[1], Weight.dtype, Weight.device);
         nn.init.kaiming_uniform_(a, a: Math.Sqrt(5));
-        LoraA = nn.Parameter(a);
-        LoraB = nn.Parameter(zeros(Weight.shape[0], options.Rank, Weight.dtype, Weight.device));
-        register_parameter("lora_A", LoraA);
-        register_parameter("lora_B", LoraB);
+        register_parameter("lora_A", nn.Parameter(a));
+        register_parameter("lora_B", nn.Parameter(zeros(Weight.shape[0], options.Rank, Weight.dtype, Weight.device)));
         _loraDropout = nn.Dropout(options.Dropout);
         register_module("lora_dropout", _loraDropout);
         _loraScale = options.Scale;
     }
+
+    private Parameter? Registered(string name) => named_parameters(recurse: false).FirstOrDefault(p => p.name == name).parameter;
 
     /// <summary>W + (alpha / rank) B A: the weight a plain linear layer needs to compute what this one computes.</summary>
     public Tensor MergedWeight()

@@ -82,3 +82,51 @@ public sealed class LogitDistillation : ITrainingObjective
         return output.Logits.detach().clone();
     }
 }
+
+/// <summary>
+/// Distillation from the top-k log-probabilities an API returns (OpenAI's top_logprobs), with the rest of the
+/// teacher's mass in one tail bucket: alpha * sparse KL + (1 - alpha) * CE on the teacher's text.
+/// </summary>
+public sealed class TopLogprobDistillation(double alpha = 0.5, double temperature = 1.0) : ITrainingObjective
+{
+    public Tensor Loss(LlamaForCausalLM student, TrainingBatch batch)
+    {
+        if (batch.TeacherTopIds is null || batch.TeacherTopLogprobs is null)
+        {
+            throw new InvalidOperationException("Top-logprob distillation needs the teacher's top ids and log-probabilities in every batch.");
+        }
+
+        using var scope = NewDisposeScope();
+        using var output = student.Forward(batch.InputIds);
+        var sparse = DistillationLosses.SparseTopKKl(output.Logits, batch.TeacherTopIds, batch.TeacherTopLogprobs, batch.LossMask, temperature);
+        var crossEntropy = DistillationLosses.CrossEntropy(output.Logits, batch.Targets, batch.LossMask);
+        return DistillationLosses.Mix(crossEntropy, sparse, alpha).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// Cross-entropy on the teacher's text plus weight * MSE between the student's hidden states, projected into the
+/// teacher's width, and the teacher's. Layer pairs index each model's block outputs (0 is the first block's).
+/// </summary>
+public sealed class HiddenStateObjective(LlamaForCausalLM teacher, HiddenStateDistillation distillation, double weight = 1.0) : ITrainingObjective
+{
+    public IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> Parameters =>
+        distillation.named_parameters().Select(p => ("hidden_state_projection." + p.name, p.parameter));
+
+    public Tensor Loss(LlamaForCausalLM student, TrainingBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var output = student.Forward(batch.InputIds, outputHiddenStates: true);
+        IReadOnlyList<Tensor> teacherHidden;
+        using (no_grad())
+        {
+            teacher.eval();
+            using var teacherOutput = teacher.Forward(batch.InputIds, outputHiddenStates: true);
+            teacherHidden = teacherOutput.HiddenStates.Select(h => h.detach().clone()).ToList();
+        }
+
+        var crossEntropy = DistillationLosses.CrossEntropy(output.Logits, batch.Targets, batch.LossMask);
+        var hidden = distillation.forward(output.HiddenStates, teacherHidden, batch.LossMask);
+        return (crossEntropy + weight * hidden).MoveToOuterDisposeScope();
+    }
+}

@@ -11,6 +11,12 @@ public sealed record TrainingBatch(Tensor InputIds, Tensor Targets, Tensor LossM
     /// <summary>Full teacher logits [batch, seq, vocab], for logit distillation.</summary>
     public Tensor? TeacherLogits { get; init; }
 
+    /// <summary>The teacher's k most likely token ids per position [batch, seq, k], as APIs return them.</summary>
+    public Tensor? TeacherTopIds { get; init; }
+
+    /// <summary>Their log-probabilities [batch, seq, k].</summary>
+    public Tensor? TeacherTopLogprobs { get; init; }
+
     public long Tokens => (long)LossMask.sum().to(ScalarType.Float64).item<double>();
 
     public void Dispose()
@@ -19,6 +25,8 @@ public sealed record TrainingBatch(Tensor InputIds, Tensor Targets, Tensor LossM
         Targets.Dispose();
         LossMask.Dispose();
         TeacherLogits?.Dispose();
+        TeacherTopIds?.Dispose();
+        TeacherTopLogprobs?.Dispose();
     }
 }
 
@@ -34,4 +42,7 @@ public interface ITrainingData
 public interface ITrainingObjective
 {
     Tensor Loss(Models.LlamaForCausalLM student, TrainingBatch batch);
+
+    /// <summary>Parameters the objective itself learns alongside the student, such as a hidden-state projection.</summary>
+    IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> Parameters => [];
 }

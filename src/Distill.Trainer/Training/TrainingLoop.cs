@@ -16,11 +16,13 @@ public sealed class TrainingLoop(
     TrainingOptions options,
     ITrainingCheckpoints? checkpoints = null)
 {
+    private const string ObjectivePrefix = "objective.";
     private readonly Dictionary<long, int[]> _orders = [];
 
     public IReadOnlyList<TrainingStep> Run(Action<TrainingStep>? report = null, CancellationToken cancellationToken = default)
     {
-        var trainable = student.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var trainable = student.named_parameters().Select(p => (Name: p.name, Parameter: p.parameter))
+            .Concat(objective.Parameters).Where(p => p.Parameter.requires_grad).ToList();
         using var optimizer = new AdamW(trainable, options.Beta1, options.Beta2, weightDecay: options.WeightDecay);
         var state = Resume(optimizer) ?? new TrainingState { RandomState = Seeded() };
         var history = state.History.ToList();
@@ -31,7 +33,7 @@ public sealed class TrainingLoop(
             student.train();
             var learningRate = schedule.At(step);
             var (loss, tokens) = AccumulateGradients(step);
-            var gradientNorm = ClipGradients(trainable.Select(p => p.parameter));
+            var gradientNorm = ClipGradients(trainable.Select(p => p.Parameter));
             optimizer.Step(learningRate);
             optimizer.ZeroGrad();
 
@@ -44,7 +46,7 @@ public sealed class TrainingLoop(
             var stopEarly = options.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience;
             if (checkpoints is not null && ((step + 1) % options.CheckpointEvery == 0 || step + 1 == options.MaxSteps || stopEarly))
             {
-                checkpoints.Save(state, student.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), optimizer.State());
+                checkpoints.Save(state, student.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), TrainingOnlyState(optimizer));
             }
 
             if (stopEarly)
@@ -155,6 +157,21 @@ public sealed class TrainingLoop(
         };
     }
 
+    /// <summary>
+    /// The optimizer's state plus the objective's own parameters: both exist only for training, so they stay out of
+    /// the model file, which remains a plain Hugging Face checkpoint.
+    /// </summary>
+    private Dictionary<string, Tensor> TrainingOnlyState(AdamW optimizer)
+    {
+        var state = optimizer.State();
+        foreach (var (name, parameter) in objective.Parameters)
+        {
+            state[ObjectivePrefix + name] = parameter;
+        }
+
+        return state;
+    }
+
     private TrainingState? Resume(AdamW optimizer)
     {
         if (checkpoints?.LoadLatest() is not { } latest)
@@ -163,6 +180,16 @@ public sealed class TrainingLoop(
         }
 
         student.LoadWeights(latest.Model);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in objective.Parameters)
+            {
+                parameter.copy_(latest.Optimizer.TryGetValue(ObjectivePrefix + name, out var saved)
+                    ? saved
+                    : throw new InvalidDataException($"The checkpoint has no {name}: it was made with another objective."));
+            }
+        }
+
         optimizer.Load(latest.Optimizer, latest.State.Step);
         latest.State.RestoreRandomState();
         return latest.State;

@@ -1,6 +1,7 @@
 using Distill.Trainer.Models;
 using Distill.Trainer.Tests.Models;
 using Distill.Trainer.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Distill.Trainer.Tests.Training;
@@ -28,10 +29,15 @@ public sealed class DistillationTests
         new TrainingLoop(sftStudent, new SupervisedFineTuning(), studentText, null, studentOptions).Run();
         new TrainingLoop(kdStudent, new LogitDistillation(kdStudent.Config, teacher, Divergence.ForwardKl, alpha: 1.0, temperature: 1.0), studentText, null, studentOptions).Run();
 
+        using var topKStudent = TinyConfigs.Untrained(ModelFamily.Llama, seed: 11);
+        new TrainingLoop(topKStudent, new TopLogprobDistillation(alpha: 1.0), new WithTeacherTopLogprobs(studentText, teacher, k: 5), null, studentOptions).Run();
+
         var sftDistance = KlToTeacher(teacher, sftStudent, heldOut);
         var kdDistance = KlToTeacher(teacher, kdStudent, heldOut);
-        Console.WriteLine($"KL to the teacher on held-out text: KD {kdDistance:F4}, SFT {sftDistance:F4}");
+        var topKDistance = KlToTeacher(teacher, topKStudent, heldOut);
+        Console.WriteLine($"KL to the teacher on held-out text: KD {kdDistance:F4}, top-5 KD {topKDistance:F4}, SFT {sftDistance:F4}");
         Assert.True(kdDistance < 0.8 * sftDistance, $"KL to the teacher: KD {kdDistance:F4}, SFT {sftDistance:F4}");
+        Assert.True(topKDistance < 0.8 * sftDistance, $"KL to the teacher: top-5 KD {topKDistance:F4}, SFT {sftDistance:F4}");
     }
 
     [Fact]
@@ -40,6 +46,46 @@ public sealed class DistillationTests
         using var teacher = new LlamaForCausalLM(TinyConfigs.For(ModelFamily.Llama) with { VocabSize = 120 });
         var error = Assert.Throws<ArgumentException>(() => new LogitDistillation(TinyConfigs.For(ModelFamily.Llama), teacher, Divergence.ForwardKl));
         Assert.Contains("120 tokens and the student over 97", error.Message);
+    }
+
+    [Fact]
+    public void Hidden_state_distillation_trains_its_projection_and_resumes_with_it()
+    {
+        var text = new StochasticSequences(32, 10, seed: 4);
+        using var teacher = TinyConfigs.Untrained(ModelFamily.Llama, seed: 21);
+        var options = new TrainingOptions { MaxSteps = 12, BatchSize = 4, LearningRate = 1e-2, MinLearningRate = 1e-3, WarmupSteps = 2, EvaluateEvery = 4, CheckpointEvery = 5 };
+        IReadOnlyList<TrainingStep> Run(int stopAfter, MemoryCheckpoints checkpoints, int initialization)
+        {
+            using var student = TinyConfigs.Untrained(ModelFamily.Qwen2, seed: initialization);
+            manual_seed(initialization);
+            using var projection = new HiddenStateDistillation(32, 32, [(0, 0), (1, 1)]);
+            using var stop = new CancellationTokenSource();
+            return new TrainingLoop(student, new HiddenStateObjective(teacher, projection), text, text, options, checkpoints)
+                .Run(step => { if (step.Step == stopAfter) stop.Cancel(); }, stop.Token);
+        }
+
+        var uninterrupted = Run(0, new MemoryCheckpoints(), initialization: 8);
+        var checkpoints = new MemoryCheckpoints();
+        Run(7, checkpoints, initialization: 8);
+        var resumed = Run(0, checkpoints, initialization: 99);
+
+        Assert.True(uninterrupted[^1].Loss < uninterrupted[0].Loss);
+        Assert.Equal(uninterrupted.Select(s => s.Loss), resumed.Select(s => s.Loss));
+    }
+
+    [Fact]
+    public void A_bf16_student_trains_with_fp32_losses_and_master_weights()
+    {
+        var text = new StochasticSequences(32, 10, seed: 6);
+        using var student = TinyConfigs.Untrained(ModelFamily.Llama, seed: 12);
+        student.to(ScalarType.BFloat16);
+
+        var history = new TrainingLoop(student, new SupervisedFineTuning(), text, null,
+            new TrainingOptions { MaxSteps = 30, BatchSize = 8, LearningRate = 2e-2, MinLearningRate = 2e-3, WarmupSteps = 3, EvaluateEvery = 100 }).Run();
+
+        Assert.All(student.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        Assert.True(history.TakeLast(5).Average(s => s.Loss) < 0.7 * history.Take(5).Average(s => s.Loss),
+            $"loss {history.Take(5).Average(s => s.Loss):F3} -> {history.TakeLast(5).Average(s => s.Loss):F3}");
     }
 
     private static double KlToTeacher(LlamaForCausalLM teacher, LlamaForCausalLM student, StochasticSequences data)
@@ -52,6 +98,22 @@ public sealed class DistillationTests
         using var teacherOutput = teacher.Forward(batch.InputIds);
         using var studentOutput = student.Forward(batch.InputIds);
         return DistillationLosses.ForwardKl(studentOutput.Logits, teacherOutput.Logits, batch.LossMask).item<float>();
+    }
+
+    /// <summary>Adds the teacher's top-k log-probabilities to each batch, as a teacher API's top_logprobs would.</summary>
+    private sealed class WithTeacherTopLogprobs(ITrainingData data, LlamaForCausalLM teacher, int k) : ITrainingData
+    {
+        public int Count => data.Count;
+
+        public TrainingBatch Load(IReadOnlyList<int> examples)
+        {
+            var batch = data.Load(examples);
+            using var noGrad = no_grad();
+            teacher.eval();
+            using var output = teacher.Forward(batch.InputIds);
+            var (logprobs, ids) = output.Logits.log_softmax(-1).topk(k, dim: -1);
+            return batch with { TeacherTopIds = ids, TeacherTopLogprobs = logprobs };
+        }
     }
 
     /// <summary>
