@@ -66,3 +66,34 @@ public sealed class LoraTests
         Assert.Contains("c_attn", error.Message);
     }
 }
+
+public sealed class ExportTests
+{
+    [Fact]
+    public void A_lora_student_exports_as_a_plain_hugging_face_checkpoint_that_computes_the_same()
+    {
+        using var directory = new Checkpoints.TemporaryDirectory();
+        using var scope = NewDisposeScope();
+        using var student = TinyConfigs.Model(ModelFamily.Phi3);
+        student.AddLora(new LoraOptions(Rank: 2, Alpha: 4, Dropout: 0));
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in student.named_parameters().Where(p => p.name.EndsWith("lora_B")))
+            {
+                parameter.copy_(randn_like(parameter) * 0.1);
+            }
+        }
+
+        Distill.Trainer.Checkpoints.HuggingFaceCheckpoint.Save(directory.Path, student.Config, student.ExportWeights());
+        using var exported = Distill.Trainer.Checkpoints.HuggingFaceCheckpoint.Load(directory.Path);
+        using var reloaded = new LlamaForCausalLM(exported.Config);
+        reloaded.LoadWeights(exported.Tensors);
+
+        using var noGrad = no_grad();
+        var ids = randint(0, 97, [1, 8], dtype: ScalarType.Int64);
+        using var before = student.Forward(ids);
+        using var after = reloaded.Forward(ids);
+        Assert.Equal(student.Config, exported.Config with { EosTokenIds = student.Config.EosTokenIds });
+        Assert.True(before.Logits.allclose(after.Logits, rtol: 1e-4, atol: 1e-4));
+    }
+}
