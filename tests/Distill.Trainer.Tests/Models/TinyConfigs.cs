@@ -1,4 +1,5 @@
 using Distill.Trainer.Models;
+using Distill.Trainer.Tests.Checkpoints;
 using TorchSharp;
 
 namespace Distill.Trainer.Tests.Models;
@@ -6,22 +7,20 @@ namespace Distill.Trainer.Tests.Models;
 /// <summary>Small models of each family, big enough to have every feature (GQA, biases, fused projections).</summary>
 public static class TinyConfigs
 {
-    public static ModelConfig For(ModelFamily family) => new()
+    /// <summary>
+    /// The checkpoint fixture's config with a vocabulary the tests' token ids use (97), a wider MLP, and each family's
+    /// distinguishing options switched on: Llama 3 RoPE scaling, Qwen2's tied head and long RoPE base, Phi-3's full MHA.
+    /// </summary>
+    public static ModelConfig For(ModelFamily family) => TinyCheckpoint.Config(family) with
     {
-        Family = family,
         VocabSize = 97,
-        HiddenSize = 32,
         IntermediateSize = 56,
-        NumLayers = 2,
-        NumHeads = 4,
         NumKeyValueHeads = family == ModelFamily.Phi3 ? 4 : 2,
-        HeadDim = 8,
         RopeTheta = family == ModelFamily.Qwen2 ? 1_000_000 : 10_000,
         RopeScaling = family == ModelFamily.Llama ? new RopeScaling(8, 1, 4, 16) : null,
-        AttentionBias = family == ModelFamily.Qwen2,
-        FusedProjections = family == ModelFamily.Phi3,
         TieWordEmbeddings = family == ModelFamily.Qwen2,
-        RmsNormEps = 1e-5,
+        EosTokenIds = [],
+        BosTokenId = null,
     };
 
     /// <summary>A freshly initialised model to train.</summary>
