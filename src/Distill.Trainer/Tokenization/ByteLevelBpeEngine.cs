@@ -64,32 +64,22 @@ internal sealed class ByteLevelBpeEngine : TokenizerEngine
 
     public override string Normalize(string text) => _nfc ? NfcNormalizer.Instance.Normalize(text) : text;
 
-    public override List<TokenSpan> EncodeNormalized(string text)
+    protected override IEnumerable<TextSegment> Segments(string text) => _preTokenizer.Split(text);
+
+    protected override void EncodeOrdinary(string text, TextSegment piece, List<TokenSpan> spans)
     {
-        var spans = new List<TokenSpan>(text.Length / 3 + 1);
-        foreach (var piece in _preTokenizer.Split(text))
+        var span = text.AsSpan(piece.Offset, piece.Length);
+        if (_ignoreMerges && _modelVocab.TryGetValue(ByteLevelAlphabet.Encode(span), out var whole))
         {
-            if (piece.Token is { } added)
-            {
-                spans.Add(new TokenSpan(added.Id, piece.Offset, piece.End));
-                continue;
-            }
-
-            var span = text.AsSpan(piece.Offset, piece.Length);
-            if (_ignoreMerges && _modelVocab.TryGetValue(ByteLevelAlphabet.Encode(span), out var whole))
-            {
-                spans.Add(new TokenSpan(whole, piece.Offset, piece.End));
-                continue;
-            }
-
-            foreach (var token in _bpe.EncodeToTokens(span, out _, considerPreTokenization: false, considerNormalization: false))
-            {
-                var (start, length) = token.Offset.GetOffsetAndLength(piece.Length);
-                spans.Add(new TokenSpan(token.Id, piece.Offset + start, piece.Offset + start + length));
-            }
+            spans.Add(new TokenSpan(whole, piece.Offset, piece.End));
+            return;
         }
 
-        return spans;
+        foreach (var token in _bpe.EncodeToTokens(span, out _, considerPreTokenization: false, considerNormalization: false))
+        {
+            var (start, length) = token.Offset.GetOffsetAndLength(piece.Length);
+            spans.Add(new TokenSpan(token.Id, piece.Offset + start, piece.Offset + start + length));
+        }
     }
 
     public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)

@@ -17,20 +17,7 @@ internal sealed class ChatMlRenderer(string? defaultSystemPrompt) : ChatRenderer
             parts.Plain($"{Start}system\n{system}{End}\n");
         }
 
-        foreach (var turn in turns)
-        {
-            parts.Plain($"{Start}{RoleName(turn.Role)}\n");
-            if (turn.Role == ChatRole.Assistant)
-            {
-                parts.Trained(turn.Content);
-                parts.Trained(End);
-                parts.Plain("\n");
-            }
-            else
-            {
-                parts.Plain($"{turn.Content}{End}\n");
-            }
-        }
+        HeaderedTurns(turns, End, role => $"{Start}{RoleName(role)}\n", parts);
 
         if (addGenerationPrompt)
         {

@@ -18,6 +18,28 @@ internal abstract class ChatRenderer
 
     protected abstract void Render(string? system, IReadOnlyList<ChatMessage> turns, bool addGenerationPrompt, ChatParts parts);
 
+    /// <summary>
+    /// The turn layout ChatML and Phi-3 share: a header line, the content, the end-of-turn marker. Only the
+    /// assistant's content and its end marker are trained on.
+    /// </summary>
+    protected static void HeaderedTurns(IReadOnlyList<ChatMessage> turns, string endOfTurn, Func<ChatRole, string> header, ChatParts parts)
+    {
+        foreach (var turn in turns)
+        {
+            parts.Plain(header(turn.Role));
+            if (turn.Role == ChatRole.Assistant)
+            {
+                parts.Trained(turn.Content);
+                parts.Trained(endOfTurn);
+                parts.Plain("\n");
+            }
+            else
+            {
+                parts.Plain($"{turn.Content}{endOfTurn}\n");
+            }
+        }
+    }
+
     protected static string RoleName(ChatRole role) => role switch
     {
         ChatRole.System => "system",

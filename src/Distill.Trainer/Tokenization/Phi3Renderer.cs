@@ -25,20 +25,7 @@ internal sealed class Phi3Renderer(string? bos, string? eos) : ChatRenderer
             parts.Plain($"<|system|>\n{system}{End}\n");
         }
 
-        foreach (var turn in turns)
-        {
-            parts.Plain($"<|{RoleName(turn.Role)}|>\n");
-            if (turn.Role == ChatRole.Assistant)
-            {
-                parts.Trained(turn.Content);
-                parts.Trained(End);
-                parts.Plain("\n");
-            }
-            else
-            {
-                parts.Plain($"{turn.Content}{End}\n");
-            }
-        }
+        HeaderedTurns(turns, End, role => $"<|{RoleName(role)}|>\n", parts);
 
         if (addGenerationPrompt)
         {

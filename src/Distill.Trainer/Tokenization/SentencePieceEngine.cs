@@ -67,34 +67,24 @@ internal sealed class SentencePieceEngine : TokenizerEngine
 
     public override string Normalize(string text) => text;
 
-    public override List<TokenSpan> EncodeNormalized(string text)
+    protected override IEnumerable<TextSegment> Segments(string text) => _addedTokens.Split(text);
+
+    protected override void EncodeOrdinary(string text, TextSegment segment, List<TokenSpan> spans)
     {
-        var spans = new List<TokenSpan>(text.Length / 3 + 1);
-        foreach (var segment in _addedTokens.Split(text))
+        var piece = text.Substring(segment.Offset, segment.Length);
+        var tokens = _sentencePiece.EncodeToTokens(piece, out var normalized, addBeginningOfSentence: false, addEndOfSentence: false,
+            considerPreTokenization: false, considerNormalization: true);
+        var normalizedLength = normalized?.Length ?? piece.Length;
+        if (normalizedLength != piece.Length + _prefixLength)
         {
-            if (segment.Token is { } added)
-            {
-                spans.Add(new TokenSpan(added.Id, segment.Offset, segment.End));
-                continue;
-            }
-
-            var piece = text.Substring(segment.Offset, segment.Length);
-            var tokens = _sentencePiece.EncodeToTokens(piece, out var normalized, addBeginningOfSentence: false, addEndOfSentence: false,
-                considerPreTokenization: false, considerNormalization: true);
-            var normalizedLength = normalized?.Length ?? piece.Length;
-            if (normalizedLength != piece.Length + _prefixLength)
-            {
-                throw new InvalidOperationException($"SentencePiece normalisation changed '{piece}' beyond the dummy prefix, so token offsets would be wrong.");
-            }
-
-            foreach (var token in tokens)
-            {
-                var (start, length) = token.Offset.GetOffsetAndLength(normalizedLength);
-                spans.Add(new TokenSpan(token.Id, segment.Offset + Unprefixed(start, segment.Length), segment.Offset + Unprefixed(start + length, segment.Length)));
-            }
+            throw new InvalidOperationException($"SentencePiece normalisation changed '{piece}' beyond the dummy prefix, so token offsets would be wrong.");
         }
 
-        return spans;
+        foreach (var token in tokens)
+        {
+            var (start, length) = token.Offset.GetOffsetAndLength(normalizedLength);
+            spans.Add(new TokenSpan(token.Id, segment.Offset + Unprefixed(start, segment.Length), segment.Offset + Unprefixed(start + length, segment.Length)));
+        }
     }
 
     public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)

@@ -18,7 +18,29 @@ internal abstract class TokenizerEngine
     public abstract string Normalize(string text);
 
     /// <summary>Encodes text that <see cref="Normalize"/> already returned; offsets index that text.</summary>
-    public abstract List<TokenSpan> EncodeNormalized(string text);
+    public List<TokenSpan> EncodeNormalized(string text)
+    {
+        var spans = new List<TokenSpan>(text.Length / 3 + 1);
+        foreach (var segment in Segments(text))
+        {
+            if (segment.Token is { } added)
+            {
+                spans.Add(new TokenSpan(added.Id, segment.Offset, segment.End));
+            }
+            else
+            {
+                EncodeOrdinary(text, segment, spans);
+            }
+        }
+
+        return spans;
+    }
+
+    /// <summary>The text cut at added tokens, and at whatever other boundaries the format's pre-tokenizer draws.</summary>
+    protected abstract IEnumerable<TextSegment> Segments(string text);
+
+    /// <summary>Appends the tokens of a segment that is not an added token, with offsets into <paramref name="text"/>.</summary>
+    protected abstract void EncodeOrdinary(string text, TextSegment segment, List<TokenSpan> spans);
 
     public abstract string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens);
 }
