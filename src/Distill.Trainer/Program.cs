@@ -9,9 +9,11 @@ builder.AddDistillDatabase();
 builder.AddDistillBlobs();
 builder.AddDistillMessaging(bus => bus.AddJobRunner(builder.Configuration, JobKinds.TrainerService));
 builder.AddTrainerEngine();
+builder.AddModelServing();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenAiEndpoints();
 
 return await app.RunServiceAsync();

@@ -41,7 +41,20 @@ public sealed record Generation(IReadOnlyList<GeneratedToken> Tokens, string Fin
 /// <summary>Batched autoregressive decoding. Prompts of different lengths are left-padded.</summary>
 public sealed class TokenGenerator(LlamaForCausalLM model)
 {
-    public IReadOnlyList<Generation> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options)
+    public IReadOnlyList<Generation> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options) =>
+        Generate(prompts, options, onToken: null);
+
+    /// <summary>Generates as <see cref="Generate(IReadOnlyList{IReadOnlyList{int}}, SamplingOptions)"/>, telling each token as it is chosen.</summary>
+    /// <param name="onToken">
+    /// Called with the prompt's index and each token that joins its completion, on the generating thread; returning
+    /// false ends that completion with "stop" (the token stays). End-of-sequence tokens are never told, and a stop
+    /// sequence's tokens are told until its last one completes it, so a streaming caller matches stops itself.
+    /// </param>
+    public IReadOnlyList<Generation> Generate(
+        IReadOnlyList<IReadOnlyList<int>> prompts,
+        SamplingOptions options,
+        Func<int, GeneratedToken, bool>? onToken,
+        CancellationToken cancellationToken = default)
     {
         if (prompts.Count == 0 || prompts.Any(p => p.Count == 0))
         {
@@ -63,6 +76,7 @@ public sealed class TokenGenerator(LlamaForCausalLM model)
         var nextInput = ids;
         for (var step = 0; step < options.MaxNewTokens && finish.Any(f => f is null); step++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             using var output = model.Forward(options.UseKvCache ? nextInput : ids, mask, cache);
             var logits = output.Logits.select(1, -1).to(ScalarType.Float32);
@@ -79,8 +93,13 @@ public sealed class TokenGenerator(LlamaForCausalLM model)
                 }
 
                 var alternatives = options.TopLogprobs > 0 ? TopOf(top.values, top.indexes, row) : [];
-                outputs[row].Add(new GeneratedToken((int)chosenIds[row], chosenLogprobs[row], alternatives));
+                var token = new GeneratedToken((int)chosenIds[row], chosenLogprobs[row], alternatives);
+                outputs[row].Add(token);
                 finish[row] = Finished(outputs[row], options);
+                if (finish[row] is null && onToken is not null && !onToken(row, token))
+                {
+                    finish[row] = "stop";
+                }
             }
 
             nextInput = chosen.unsqueeze(1).MoveToOuterDisposeScope();

@@ -93,6 +93,29 @@ public sealed class TokenGeneratorTests
         Assert.Equal(free[..4], cut.TokenIds);
     }
 
+    [Fact]
+    public void Each_token_is_told_as_it_is_chosen_and_the_listener_can_end_its_completion()
+    {
+        using var model = TinyConfigs.Model(ModelFamily.Llama);
+        var generator = new TokenGenerator(model);
+        var options = new SamplingOptions { MaxNewTokens = 6 };
+        var told = new List<(int Row, int TokenId)>();
+
+        var whole = generator.Generate(Prompts, options);
+        var listened = generator.Generate(Prompts, options, (row, token) =>
+        {
+            told.Add((row, token.TokenId));
+            return !(row == 1 && told.Count(t => t.Row == 1) == 3);
+        });
+
+        Assert.Equal(whole[0].TokenIds, told.Where(t => t.Row == 0).Select(t => t.TokenId));
+        Assert.Equal(whole[2].TokenIds, listened[2].TokenIds);
+        Assert.Equal(whole[1].TokenIds.Take(3), listened[1].TokenIds);
+        Assert.Equal("stop", listened[1].FinishReason);
+        Assert.Equal("length", listened[0].FinishReason);
+        Assert.Throws<OperationCanceledException>(() => generator.Generate(Prompts, options, null, new CancellationToken(canceled: true)));
+    }
+
     /// <summary>Where a stop sequence first completes in <paramref name="tokens"/> (it may repeat earlier).</summary>
     private static int FirstEnd(int[] tokens, int fallback, int[] stop)
     {
