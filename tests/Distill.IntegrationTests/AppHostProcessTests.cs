@@ -6,6 +6,8 @@ using Distill.AppHost;
 using Distill.Hosting;
 using Distill.Hosting.Processes;
 
+using Distill.Testing;
+
 namespace Distill.IntegrationTests;
 
 /// <summary>The launcher as a person runs it: <c>dotnet run --project src/Distill.AppHost</c>.</summary>

@@ -4,6 +4,8 @@ using Distill.AppHost;
 using Distill.Hosting.Processes;
 using Distill.Hosting.Resources;
 
+using Distill.Testing;
+
 namespace Distill.IntegrationTests;
 
 /// <summary>A service given bad configuration says what is wrong in one sentence naming the setting, with no stack trace.</summary>

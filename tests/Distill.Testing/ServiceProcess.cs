@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Distill.IntegrationTests;
+using Xunit;
+
+namespace Distill.Testing;
 
 /// <summary>A program run to its end, or until a line appears, with everything it printed.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -94,6 +96,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         return await found.Task;
+    }
+
+    /// <summary>SIGKILL to the program and everything it started, as a crash would end it.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
