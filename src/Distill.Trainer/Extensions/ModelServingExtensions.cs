@@ -16,15 +16,17 @@ public static class ModelServingExtensions
         builder.Services.Configure<ServingOptions>(section);
         foreach (var (name, directory) in section.GetSection(nameof(ServingOptions.Models)).GetChildren().Select(c => (c.Key, c.Value)))
         {
-            if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
+            if (string.IsNullOrWhiteSpace(directory) || (!directory.StartsWith(CheckpointSource.BlobScheme, StringComparison.Ordinal) && !Directory.Exists(directory)))
             {
                 ConfigurationProblems.Of(builder).Add(
                     $"{ServingOptions.Section}:Models:{name} is '{directory}', which is not a directory: point it at a Hugging Face checkpoint directory " +
-                    $"(config.json, *.safetensors, tokenizer and chat template), e.g. {ServingOptions.Section}__Models__{name}=/path/to/checkpoint.");
+                    $"(config.json, *.safetensors, tokenizer and chat template), e.g. {ServingOptions.Section}__Models__{name}=/path/to/checkpoint, " +
+                    $"or at blob storage, e.g. {ServingOptions.Section}__Models__{name}=blob:models/{name}/1.");
             }
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Blob storage is optional: the registry's constructor takes the client when the process has one.
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<ChatCompletionRunner>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,31 +11,34 @@ public sealed class ModelRegistry : IDisposable
     private readonly ConcurrentDictionary<string, RegisteredModel> _models = new(StringComparer.Ordinal);
     private readonly ILogger<RegisteredModel> _logger;
     private readonly TimeProvider _time;
+    private readonly BlobServiceClient? _blobs;
+    private readonly string _cacheRoot;
 
-    public ModelRegistry(IOptions<ServingOptions> options, ILogger<RegisteredModel> logger, TimeProvider time)
+    public ModelRegistry(IOptions<ServingOptions> options, ILogger<RegisteredModel> logger, TimeProvider time, BlobServiceClient? blobs = null)
     {
         _logger = logger;
         _time = time;
-        foreach (var (name, directory) in options.Value.Models)
+        _blobs = blobs;
+        _cacheRoot = options.Value.CacheDirectory;
+        foreach (var (name, source) in options.Value.Models)
         {
-            Register(name, directory);
+            Register(name, source);
         }
     }
 
     public IReadOnlyList<RegisteredModel> Models => [.. _models.Values.OrderBy(m => m.Name, StringComparer.Ordinal)];
 
-    /// <summary>Serves the checkpoint in <paramref name="directory"/> as <paramref name="name"/>; it is read on first use.</summary>
-    /// <exception cref="ArgumentException">The name is empty or taken, or the directory is not there.</exception>
-    public RegisteredModel Register(string name, string directory)
+    /// <summary>
+    /// Serves the checkpoint at <paramref name="source"/> (a directory, or <c>blob:{container}/{prefix}</c>) as
+    /// <paramref name="name"/>; it is read on first use.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty or taken, or the source is unusable.</exception>
+    public RegisteredModel Register(string name, string source)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (!System.IO.Directory.Exists(directory))
-        {
-            throw new ArgumentException($"Model '{name}' cannot be served from {directory}: the directory does not exist.", nameof(directory));
-        }
-
-        var model = new RegisteredModel(name, Path.GetFullPath(directory), _time.GetUtcNow(), _logger);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var checkpoint = CheckpointSource.Parse(name, source, _blobs, _cacheRoot);
+        var model = new RegisteredModel(name, checkpoint, _time.GetUtcNow(), _logger);
         if (!_models.TryAdd(name, model))
         {
             model.Dispose();

@@ -3,24 +3,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Distill.Trainer.Serving;
 
-/// <summary>A model name bound to a checkpoint directory, loaded on first use and then kept.</summary>
+/// <summary>A model name bound to a checkpoint, loaded on first use and then kept.</summary>
 public sealed partial class RegisteredModel : IDisposable
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly ILogger _logger;
     private ServedModel? _loaded;
 
-    internal RegisteredModel(string name, string directory, DateTimeOffset registeredAt, ILogger logger)
+    internal RegisteredModel(string name, CheckpointSource source, DateTimeOffset registeredAt, ILogger logger)
     {
         Name = name;
-        Directory = directory;
+        Source = source;
         RegisteredAt = registeredAt;
         _logger = logger;
     }
 
     public string Name { get; }
 
-    public string Directory { get; }
+    public CheckpointSource Source { get; }
 
     public DateTimeOffset RegisteredAt { get; }
 
@@ -43,12 +43,13 @@ public sealed partial class RegisteredModel : IDisposable
         {
             if (_loaded is null)
             {
-                LogLoading(Name, Directory);
+                LogLoading(Name, Source.Description);
                 var clock = Stopwatch.StartNew();
                 try
                 {
                     // Reading weights blocks for seconds on a real checkpoint: keep it off the request threads.
-                    _loaded = await Task.Factory.StartNew(() => ServedModel.Load(Name, Directory), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    var directory = await LocalDirectoryAsync(cancellationToken);
+                    _loaded = await Task.Factory.StartNew(() => ServedModel.Load(Name, directory), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 }
                 catch (ModelLoadException ex)
                 {
@@ -67,14 +68,26 @@ public sealed partial class RegisteredModel : IDisposable
         }
     }
 
+    private async Task<string> LocalDirectoryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Source.LocalDirectoryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw new ModelLoadException($"Model '{Name}' could not be fetched: {ex.Message}", ex);
+        }
+    }
+
     public void Dispose()
     {
         _loaded?.Dispose();
         _loading.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loading model {Model} from {Directory}")]
-    private partial void LogLoading(string model, string directory);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading model {Model} from {Source}")]
+    private partial void LogLoading(string model, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} loaded in {ElapsedMs} ms")]
     private partial void LogLoaded(string model, long elapsedMs);

@@ -5,7 +5,10 @@ public sealed class ServingOptions
 {
     public const string Section = "Serving";
 
-    /// <summary>Model name to checkpoint directory, e.g. <c>Serving__Models__tiny=/checkpoints/tiny</c>.</summary>
+    /// <summary>
+    /// Model name to checkpoint: a directory (<c>Serving__Models__tiny=/checkpoints/tiny</c>) or a blob location
+    /// (<c>Serving__Models__tiny=blob:models/tiny/1</c>).
+    /// </summary>
     public Dictionary<string, string> Models { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -13,4 +16,7 @@ public sealed class ServingOptions
     /// KV cache is allocated for the whole length up front, so an unbounded default would cost memory on every request.
     /// </summary>
     public int DefaultMaxTokens { get; set; } = 1024;
+
+    /// <summary>Where checkpoints fetched from blob storage are kept on local disk.</summary>
+    public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "distill-model-cache");
 }
