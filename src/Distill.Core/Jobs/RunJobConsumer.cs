@@ -55,11 +55,6 @@ public sealed partial class RunJobConsumer(
             return;
         }
 
-        if (lastBeat == Heartbeat.CancelRequested && outcome == JobStatus.Failed && error is null)
-        {
-            outcome = JobStatus.Cancelled;
-        }
-
         if (!await store.FinishAsync(jobId, claim, outcome.Value, error, CancellationToken.None))
         {
             LogClaimLost(jobId, kind);
