@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Distill.Trainer.Models;
+using Distill.Trainer.Runtime;
 using Distill.Trainer.Training;
 using static TorchSharp.torch;
 
@@ -16,6 +17,8 @@ using static TorchSharp.torch;
 //   --gemm           only the fp32 GEMM peak
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+// As the Trainer does at start: libtorch loaded the way Distill configures it, before the first tensor.
+TorchRuntime.EnsureLoaded();
 set_num_threads(Shape.Threads);
 if (args.Contains("--distill-run"))
 {

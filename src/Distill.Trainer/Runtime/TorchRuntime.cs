@@ -7,7 +7,7 @@ namespace Distill.Trainer.Runtime;
 /// Loads libtorch once and says plainly why when it cannot: TorchSharp's own message blames a missing package
 /// reference, which is rarely the cause.
 /// </summary>
-public static class TorchRuntime
+public static partial class TorchRuntime
 {
     private static readonly Lazy<string?> LoadProblem = new(TryLoad);
 
@@ -27,6 +27,10 @@ public static class TorchRuntime
 
     private static string? TryLoad()
     {
+        // libtorch's CPU allocator reads THP_MEM_ALLOC_ENABLE once, before its first tensor: large tensors then sit on
+        // transparent huge pages. On a VM where each new 4 KiB page costs microseconds to fault in, a training step
+        // faulted ~80k pages and MFU measured 0.42 without it. Set natively: .NET's Environment does not reach libc's.
+        SetNativeEnvironment("THP_MEM_ALLOC_ENABLE", "1", overwrite: 0);
         try
         {
             using var probe = torch.ones(2, 2).matmul(torch.ones(2, 2));
@@ -47,6 +51,9 @@ public static class TorchRuntime
                 : $"libtorch could not be loaded ({ex.Message.Split('\n')[0]}); {bridge} loads by itself, so a dependency of libtorch is missing.";
         }
     }
+
+    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)]
+    private static extern int SetNativeEnvironment(string name, string value, int overwrite);
 
     private static string? LoaderError(string library)
     {
