@@ -82,35 +82,18 @@ internal sealed class ByteLevelBpeEngine : TokenizerEngine
         }
     }
 
-    public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)
+    protected override string DecodeOrdinary(IReadOnlyList<int> run)
     {
-        var text = new StringBuilder();
         var bytes = new List<byte>();
-        foreach (var id in ids)
+        foreach (var id in run)
         {
-            Vocabulary.CheckId(id);
-            if (Vocabulary.AddedTokenOf(id) is { } added)
-            {
-                Flush();
-                if (!(skipSpecialTokens && added.Special))
-                {
-                    text.Append(added.Content);
-                }
-            }
-            else if (!ByteLevelAlphabet.TryAppendBytes(Vocabulary.TokenOf(id)!, bytes))
+            if (!ByteLevelAlphabet.TryAppendBytes(Vocabulary.TokenOf(id)!, bytes))
             {
                 throw new InvalidDataException($"{TokenizerJsonReader.FileName}: vocabulary token {id} '{Vocabulary.TokenOf(id)}' is not spelled in byte-level symbols.");
             }
         }
 
-        Flush();
-        return text.ToString();
-
-        void Flush()
-        {
-            // Invalid UTF-8 (a token sequence cut mid-character) becomes U+FFFD, as Hugging Face's decoder does.
-            text.Append(Encoding.UTF8.GetString(bytes.ToArray()));
-            bytes.Clear();
-        }
+        // Invalid UTF-8 (a token sequence cut mid-character) becomes U+FFFD, as Hugging Face's decoder does.
+        return Encoding.UTF8.GetString(bytes.ToArray());
     }
 }

@@ -87,40 +87,8 @@ internal sealed class SentencePieceEngine : TokenizerEngine
         }
     }
 
-    public override string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)
-    {
-        var text = new System.Text.StringBuilder();
-        var run = new List<int>();
-        foreach (var id in ids)
-        {
-            Vocabulary.CheckId(id);
-            if (Vocabulary.AddedTokenOf(id) is { } added)
-            {
-                Flush();
-                if (!(skipSpecialTokens && added.Special))
-                {
-                    text.Append(added.Content);
-                }
-            }
-            else
-            {
-                run.Add(id);
-            }
-        }
-
-        Flush();
-        return text.ToString();
-
-        void Flush()
-        {
-            // Each run was encoded on its own with a dummy prefix, which decoding it on its own removes again.
-            if (run.Count > 0)
-            {
-                text.Append(_sentencePiece.Decode(run, considerSpecialTokens: false));
-                run.Clear();
-            }
-        }
-    }
+    // Each run was encoded on its own with a dummy prefix, which decoding it on its own removes again.
+    protected override string DecodeOrdinary(IReadOnlyList<int> run) => _sentencePiece.Decode(run, considerSpecialTokens: false);
 
     private int Unprefixed(int normalizedIndex, int length) => Math.Clamp(normalizedIndex - _prefixLength, 0, length);
 

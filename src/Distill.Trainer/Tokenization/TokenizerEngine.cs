@@ -42,5 +42,41 @@ internal abstract class TokenizerEngine
     /// <summary>Appends the tokens of a segment that is not an added token, with offsets into <paramref name="text"/>.</summary>
     protected abstract void EncodeOrdinary(string text, TextSegment segment, List<TokenSpan> spans);
 
-    public abstract string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens);
+    /// <summary>Added tokens are written as they are; each run of ordinary tokens between them is decoded on its own.</summary>
+    public string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens)
+    {
+        var text = new System.Text.StringBuilder();
+        var run = new List<int>();
+        foreach (var id in ids)
+        {
+            Vocabulary.CheckId(id);
+            if (Vocabulary.AddedTokenOf(id) is { } added)
+            {
+                Flush();
+                if (!(skipSpecialTokens && added.Special))
+                {
+                    text.Append(added.Content);
+                }
+            }
+            else
+            {
+                run.Add(id);
+            }
+        }
+
+        Flush();
+        return text.ToString();
+
+        void Flush()
+        {
+            if (run.Count > 0)
+            {
+                text.Append(DecodeOrdinary(run));
+                run.Clear();
+            }
+        }
+    }
+
+    /// <summary>The text of consecutive ordinary (not added) tokens.</summary>
+    protected abstract string DecodeOrdinary(IReadOnlyList<int> run);
 }
