@@ -1,3 +1,4 @@
+using Distill.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,9 +12,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>, IEntityT
         job.HasKey(j => j.Id);
         job.Property(j => j.Kind).HasMaxLength(64);
         job.Property(j => j.Payload).HasColumnType("jsonb");
-        // Lower-case words, so the SQL a person types against the table reads like the architecture.
-        job.Property(j => j.Status).HasMaxLength(16)
-            .HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<JobStatus>(s, ignoreCase: true));
+        job.Property(j => j.Status).AsLowerCaseName(16);
         job.Property(j => j.ClaimedBy).HasMaxLength(256);
         job.Property(j => j.CreatedAt).HasDefaultValueSql("now()");
         job.Property(j => j.PublishedAt).HasDefaultValueSql("now()");

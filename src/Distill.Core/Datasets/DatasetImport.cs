@@ -1,0 +1,47 @@
+namespace Distill.Core.Datasets;
+
+public enum ImportErrorMode
+{
+    /// <summary>Any bad line rejects the whole file: no version is made.</summary>
+    RejectAll,
+
+    /// <summary>Good lines become the version; bad ones go to a downloadable quarantine file.</summary>
+    Quarantine,
+}
+
+/// <summary>What happened to one uploaded file: every line is accepted, rejected or counted as blank.</summary>
+public sealed class DatasetImport
+{
+    /// <summary>The import job's id.</summary>
+    public Guid Id { get; init; }
+
+    public Guid UploadId { get; init; }
+
+    public Guid DatasetId { get; init; }
+
+    public Guid? DatasetVersionId { get; set; }
+
+    public required string Format { get; init; }
+
+    public ImportErrorMode ErrorMode { get; init; }
+
+    public long LinesRead { get; set; }
+
+    public long Accepted { get; set; }
+
+    public long Rejected { get; set; }
+
+    public long Blank { get; set; }
+
+    /// <summary>The first issues (line, field, reason) as JSON, for the page; all of them are in the quarantine file.</summary>
+    public string? FirstIssues { get; set; }
+
+    /// <summary>Blob (in the uploads container) with every rejected line and its reasons.</summary>
+    public string? QuarantineBlobName { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? CompletedAt { get; set; }
+}
