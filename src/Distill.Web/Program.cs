@@ -1,5 +1,4 @@
 using Distill.ServiceDefaults.Configuration;
-using Distill.Web.Api;
 using Distill.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,16 +6,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDistillDatabase();
 builder.AddDistillBlobs();
+builder.AddDistillDataProtection();
 builder.AddDistillMessaging(bus => bus.AddJobEventRelay());
 builder.AddDashboard();
-builder.Services.AddOpenApi();
+builder.AddDistillApi();
 
 var app = builder.Build();
 
 app.UseDashboard();
-app.MapOpenApi("/api/v1/openapi.json");
-app.MapJobsApi();
-app.MapSystemApi();
+app.MapDistillApi();
 app.MapDefaultEndpoints();
 
 return await app.RunServiceAsync();

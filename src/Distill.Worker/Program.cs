@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDistillDatabase();
 builder.AddDistillBlobs();
+builder.AddDistillDataProtection();
 builder.AddDistillMessaging(bus => bus.AddJobRunner(builder.Configuration, JobKinds.WorkerService));
 builder.AddWorkerJobs();
 
