@@ -4,6 +4,10 @@ namespace Distill.Core.Jobs;
 public static class JobKinds
 {
     public const string Diagnostic = "diagnostic";
+    public const string Import = "import";
+    public const string Curate = "curate";
+    public const string Generate = "generate";
+    public const string CaptureSnapshot = "capture-snapshot";
 
     public const string WorkerService = "worker";
     public const string TrainerService = "trainer";
@@ -11,6 +15,10 @@ public static class JobKinds
     private static readonly Dictionary<string, string> ServiceByKind = new(StringComparer.Ordinal)
     {
         [Diagnostic] = WorkerService,
+        [Import] = WorkerService,
+        [Curate] = WorkerService,
+        [Generate] = WorkerService,
+        [CaptureSnapshot] = WorkerService,
     };
 
     public static IReadOnlyCollection<string> All => ServiceByKind.Keys;

@@ -15,6 +15,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<TeacherCatalog>();
         builder.Services.AddScoped<DatasetCatalog>();
         builder.Services.AddScoped<UploadReceiver>();
+        builder.Services.AddScoped<DatasetJobLauncher>();
         return builder;
     }
 
@@ -24,6 +25,7 @@ public static class ApiExtensions
         app.MapJobsApi();
         app.MapTeachersApi();
         app.MapDatasetsApi();
+        app.MapDatasetJobsApi();
         app.MapSystemApi();
         return app;
     }

@@ -1,0 +1,116 @@
+using Distill.Core.Data;
+using Distill.Core.Datasets;
+using Distill.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Distill.Web.Datasets;
+
+/// <summary>A job that was queued, or the field errors that kept it from being queued.</summary>
+public sealed record JobStart(Job? Job, Dictionary<string, string[]> Errors)
+{
+    public static JobStart Invalid(string field, string reason) => new(null, new() { [field] = [reason] });
+}
+
+/// <summary>Checks a dataset job's request against what exists, then queues it; pages and the API both start jobs here.</summary>
+public sealed class DatasetJobLauncher(DistillDbContext db, JobScheduler scheduler)
+{
+    public static readonly IReadOnlyList<string> ImportFormats = ["chat", "prompt-completion", "stored-completions", "csv"];
+
+    public async Task<JobStart> StartImportAsync(Guid datasetId, ImportRequest request, CancellationToken cancellationToken)
+    {
+        if (!await db.Datasets.AnyAsync(d => d.Id == datasetId, cancellationToken))
+        {
+            return JobStart.Invalid("datasetId", "There is no such dataset.");
+        }
+
+        if (await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.UploadId, cancellationToken) is not { Complete: true })
+        {
+            return JobStart.Invalid("uploadId", "There is no complete upload with this id; upload the file first.");
+        }
+
+        if (!ImportFormats.Contains(request.Format))
+        {
+            return JobStart.Invalid("format", $"'{request.Format}' is not a format; use one of {string.Join(", ", ImportFormats)}.");
+        }
+
+        if (request.Format == "csv" && string.IsNullOrWhiteSpace(request.Csv?.Prompt))
+        {
+            return JobStart.Invalid("csv.prompt", "A CSV import needs the name of the column that holds the prompt.");
+        }
+
+        if (request.MaxTokens is < 1)
+        {
+            return JobStart.Invalid("maxTokens", "The token limit must be at least 1, or empty for none.");
+        }
+
+        return new(await scheduler.EnqueueAsync(JobKinds.Import, new ImportPayload(datasetId, request), cancellationToken), []);
+    }
+
+    public async Task<JobStart> StartCurationAsync(Guid versionId, CurationRequest request, CancellationToken cancellationToken)
+    {
+        if (await ReadyVersionAsync(versionId, cancellationToken) is not { } version)
+        {
+            return JobStart.Invalid("versionId", "There is no ready version with this id.");
+        }
+
+        if (CurationRequestRules.Validate(request) is { Count: > 0 } errors)
+        {
+            return new(null, errors);
+        }
+
+        if (request.EvaluationVersionId is { } evaluation && await ReadyVersionAsync(evaluation, cancellationToken) is null)
+        {
+            return JobStart.Invalid("evaluationVersionId", "There is no ready version with this id to decontaminate against.");
+        }
+
+        return new(await scheduler.EnqueueAsync(JobKinds.Curate, new CurationPayload(version.DatasetId, version.Id, request), cancellationToken), []);
+    }
+
+    public async Task<JobStart> StartGenerationAsync(Guid versionId, GenerationRequest request, CancellationToken cancellationToken)
+    {
+        if (await ReadyVersionAsync(versionId, cancellationToken) is not { } version)
+        {
+            return JobStart.Invalid("versionId", "There is no ready version with this id.");
+        }
+
+        if (!await db.Teachers.AnyAsync(t => t.Id == request.TeacherId, cancellationToken))
+        {
+            return JobStart.Invalid("teacherId", "There is no such teacher.");
+        }
+
+        if (request.MaxOutputTokens is < 1 or > 128_000)
+        {
+            return JobStart.Invalid("maxOutputTokens", "The answer limit must be between 1 and 128000 tokens.");
+        }
+
+        if (request.MinSuccessRatio is < 0 or > 1)
+        {
+            return JobStart.Invalid("minSuccessRatio", "The minimum success ratio is a fraction between 0 and 1.");
+        }
+
+        if (request.Temperature is < 0 or > 2 || request.TopLogprobs is < 0 or > 20)
+        {
+            return JobStart.Invalid("temperature", "Temperature must be between 0 and 2 and top logprobs between 0 and 20.");
+        }
+
+        return new(await scheduler.EnqueueAsync(JobKinds.Generate, new GenerationPayload(version.DatasetId, version.Id, request), cancellationToken), []);
+    }
+
+    public async Task<JobStart> StartCaptureSnapshotAsync(Guid datasetId, CaptureSnapshotRequest request, CancellationToken cancellationToken)
+    {
+        if (!await db.Datasets.AnyAsync(d => d.Id == datasetId, cancellationToken))
+        {
+            return JobStart.Invalid("datasetId", "There is no such dataset.");
+        }
+
+        if (request.From > request.To)
+        {
+            return JobStart.Invalid("from", "The period starts after it ends.");
+        }
+
+        return new(await scheduler.EnqueueAsync(JobKinds.CaptureSnapshot, new CaptureSnapshotPayload(datasetId, request), cancellationToken), []);
+    }
+
+    private Task<DatasetVersion?> ReadyVersionAsync(Guid versionId, CancellationToken cancellationToken) =>
+        db.DatasetVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId && v.Status == DatasetVersionStatus.Ready, cancellationToken);
+}
