@@ -11,7 +11,7 @@ namespace Distill.Worker.Datasets;
 /// binary COPY, then the JSONL files, content hash and statistics, and only then Ready. A Ready version is never
 /// written again.
 /// </summary>
-internal sealed class DatasetVersionWriter(DistillDbContext db, DatasetVersionFiles files)
+internal sealed class DatasetVersionWriter(DistillDbContext db, NpgsqlDataSource dataSource, DatasetVersionFiles files)
 {
     private const string CopyCommand =
         "COPY examples (dataset_version_id, ordinal, split, messages, metadata, content_hash, prompt_tokens, completion_tokens, teacher_id, cost, logprobs, created_at) FROM STDIN (FORMAT BINARY)";
@@ -53,14 +53,13 @@ internal sealed class DatasetVersionWriter(DistillDbContext db, DatasetVersionFi
         }
     }
 
-    /// <summary>Appends examples with binary COPY, the fastest way into Postgres; returns how many were written.</summary>
+    /// <summary>
+    /// Appends examples with binary COPY, the fastest way into Postgres; returns how many were written. The COPY has
+    /// a connection of its own, so the examples may be streamed out of the database while they are written.
+    /// </summary>
     public async Task<long> AppendAsync(DatasetVersion version, IAsyncEnumerable<NewExample> examples, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         long written = 0;
         var now = DateTime.UtcNow;

@@ -1,4 +1,5 @@
 using Distill.Core.Jobs;
+using Distill.Worker.Datasets;
 using Distill.Worker.Jobs;
 
 namespace Distill.Worker.Extensions;
@@ -9,6 +10,10 @@ public static class WorkerJobsExtensions
     public static IHostApplicationBuilder AddWorkerJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IJobHandler, DiagnosticJob>();
+        builder.Services.AddScoped<IJobHandler, CaptureSnapshotJob>();
+        builder.Services.AddScoped<DatasetVersionReader>();
+        builder.Services.AddScoped<DatasetVersionFiles>();
+        builder.Services.AddScoped<DatasetVersionWriter>();
         builder.Services.AddHostedService<JobSweeperService>();
         return builder;
     }
