@@ -38,11 +38,11 @@ public static class ExactDeduplication
     public static string Fingerprint(ExampleRecord record, TextScope scope = TextScope.Example) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(NormalizedText(record, scope))));
 
-    public static CurationResult Run(IReadOnlyList<CurationItem> items, ExactDedupParameters parameters)
+    public static CurationResult Run(IReadOnlyList<CurationItem> items, ExactDedupParameters parameters, int maxDegreeOfParallelism = -1)
     {
         parameters.EnsureValid();
         var fingerprints = new string[items.Count];
-        Parallel.For(0, items.Count, i => fingerprints[i] = Fingerprint(items[i].Record, parameters.Scope));
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i => fingerprints[i] = Fingerprint(items[i].Record, parameters.Scope));
 
         var keeper = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)

@@ -14,8 +14,8 @@ public static class ExampleText
     };
 
     /// <summary>
-    /// The contents and tool-call arguments of the selected messages. Tool calls count as text because two
-    /// examples that call a tool with different arguments teach different things.
+    /// The contents and tool calls (name, then arguments) of the selected messages. Tool calls count as text because
+    /// two examples that call a tool with different arguments teach different things.
     /// </summary>
     public static IEnumerable<string> Pieces(ExampleRecord record, TextScope scope, bool includeSystemMessages = true)
     {

@@ -74,9 +74,9 @@ public static class PiiPatterns
             "phone-nanp",
             "(?<![0-9][ .-])(?<![A-Za-z0-9_+.-])(?:1[ .-])?(?:\\([0-9]{3}\\)[ .-]?[0-9]{3}[ .-]|[0-9]{3}(?<s>[ .-])[0-9]{3}\\k<s>)[0-9]{4}(?![A-Za-z0-9_-]|\\.[0-9])"),
 
-        // National numbers with a trunk 0 (never 00, the international prefix): 020 7946 0958, 07700 900123, (030) 1234567, 01 23 45 67 89, 06-12345678.
-        // 9 to 12 digits with at least one separator, and one kind of separator: 01.02.2024 (8 digits) and
-        // 01/02/2024 12 (two kinds) are dates, not numbers.
+        // National numbers with a trunk 0 (never 00, the international prefix): 020 7946 0958, 07700 900123,
+        // (030) 1234567, 01 23 45 67 89, 06-12345678. 9 to 12 digits with at least one separator, and one kind of
+        // separator: 01.02.2024 (8 digits) and 01/02/2024 12 (two kinds) are dates, not numbers.
         PiiPattern.Create(
             PiiKind.Phone,
             "phone-national",
@@ -95,11 +95,10 @@ public static class PiiPatterns
 
     private static bool IsNationalNumber(string text)
     {
-        var separators = text.Where(c => c is ' ' or '.' or '/' or '-').Distinct().Count();
         var parenthesised = text.StartsWith('(');
-        var withoutParentheses = parenthesised ? text[(text.IndexOf(')') + 1)..].TrimStart(' ') : text;
-        var separatorKinds = withoutParentheses.Where(c => c is ' ' or '.' or '/' or '-').Distinct().Count();
-        return DigitCount(text) is >= 9 and <= 12 && (separators > 0 || parenthesised) && separatorKinds <= 1;
+        var afterAreaCode = parenthesised ? text[(text.IndexOf(')') + 1)..].TrimStart(' ') : text;
+        var separatorKinds = afterAreaCode.Where(c => c is ' ' or '.' or '/' or '-').Distinct().Count();
+        return DigitCount(text) is >= 9 and <= 12 && (separatorKinds == 1 || parenthesised && separatorKinds == 0);
     }
 
     private static bool IsIPv6(string text) =>
