@@ -1,13 +1,6 @@
+using Distill.Core.Imports;
+
 namespace Distill.Core.Datasets;
-
-public enum ImportErrorMode
-{
-    /// <summary>Any bad line rejects the whole file: no version is made.</summary>
-    RejectAll,
-
-    /// <summary>Good lines become the version; bad ones go to a downloadable quarantine file.</summary>
-    Quarantine,
-}
 
 /// <summary>What happened to one uploaded file: every line is accepted, rejected or counted as blank.</summary>
 public sealed class DatasetImport
@@ -23,7 +16,7 @@ public sealed class DatasetImport
 
     public required string Format { get; init; }
 
-    public ImportErrorMode ErrorMode { get; init; }
+    public BadLinePolicy ErrorMode { get; init; }
 
     public long LinesRead { get; set; }
 

@@ -1,21 +1,22 @@
 using System.Text.Json;
+using Distill.Core.Imports;
 
 namespace Distill.Core.Datasets;
 
 /// <summary>Import an upload into a new version of a dataset.</summary>
-/// <param name="Format">chat, prompt-completion, stored-completions or csv.</param>
 /// <param name="Csv">Which columns hold what, for CSV files.</param>
 /// <param name="RequireAssistantReply">Training data: every conversation must end with an assistant turn.</param>
 /// <param name="MaxTokens">Reject examples estimated longer than this.</param>
 public sealed record ImportRequest(
     Guid UploadId,
-    string Format,
-    ImportErrorMode ErrorMode = ImportErrorMode.RejectAll,
-    CsvColumns? Csv = null,
+    ImportFormat Format,
+    BadLinePolicy ErrorMode = BadLinePolicy.RejectImport,
+    CsvImportOptions? Csv = null,
     bool RequireAssistantReply = true,
-    int? MaxTokens = null);
-
-public sealed record CsvColumns(string Prompt, string? Completion = null, string? System = null, IReadOnlyList<string>? Metadata = null, char Delimiter = ',');
+    int? MaxTokens = null)
+{
+    public ImportOptions Options() => new(Format) { Csv = Csv, RequireAssistantReply = RequireAssistantReply, MaxEstimatedTokens = MaxTokens };
+}
 
 /// <summary>Make a new version from a ready one by one curation operation (see <see cref="DatasetOperations"/>).</summary>
 public sealed record CurationRequest(string Operation, JsonElement Parameters, Guid? EvaluationVersionId = null);

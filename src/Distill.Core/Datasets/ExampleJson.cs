@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -6,9 +5,8 @@ using System.Text.Json.Serialization;
 namespace Distill.Core.Datasets;
 
 /// <summary>
-/// The one JSON form of an example: what the jsonb columns hold, what the JSONL files contain, and what the content
-/// hashes are computed over. Deterministic: fixed property order, metadata keys sorted ordinally, nulls omitted,
-/// one fixed encoder, so equal content always gives equal bytes.
+/// An example's JSON as the jsonb columns hold it. Files and hashes use <see cref="Curation.CanonicalJsonl"/>, whose
+/// bytes never depend on the runtime; jsonb re-orders keys anyway, so these columns are read back, never hashed.
 /// </summary>
 public static class ExampleJson
 {
@@ -31,16 +29,6 @@ public static class ExampleJson
 
     public static ExampleRecord Read(string messages, string metadata) => new(ReadMessages(messages), ReadMetadata(metadata));
 
-    /// <summary>One line of a version's JSONL file (without the newline): the OpenAI fine-tuning shape plus metadata.</summary>
-    public static byte[] Line(ExampleRecord record) =>
-        JsonSerializer.SerializeToUtf8Bytes(new CanonicalLine(record.Messages, Sorted(record.Metadata)), Options);
-
-    /// <summary>sha256 (lowercase hex) of the example's canonical line: its identity, whatever version holds it.</summary>
-    public static string ContentHash(ExampleRecord record) => Convert.ToHexStringLower(SHA256.HashData(Line(record)));
-
     private static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> metadata) => new(metadata.ToDictionary(), StringComparer.Ordinal);
 
-    private sealed record CanonicalLine(
-        [property: JsonPropertyName("messages")] IReadOnlyList<ExampleMessage> Messages,
-        [property: JsonPropertyName("metadata")] SortedDictionary<string, string> Metadata);
 }

@@ -1,7 +1,7 @@
 namespace Distill.Core.Imports;
 
 /// <summary>Refuses option combinations that cannot work, before any byte is read.</summary>
-internal static class ImportOptionsRules
+public static class ImportOptionsRules
 {
     public static void Validate(ImportOptions options)
     {

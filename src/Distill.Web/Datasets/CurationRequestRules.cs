@@ -1,3 +1,4 @@
+using Distill.Core.Curation;
 using Distill.Core.Datasets;
 
 namespace Distill.Web.Datasets;
@@ -5,19 +6,17 @@ namespace Distill.Web.Datasets;
 /// <summary>Checks a curation request before it is queued, so a bad parameter is a form error, not a failed job.</summary>
 public static class CurationRequestRules
 {
-    public static readonly IReadOnlyList<string> Operations =
-    [
-        DatasetOperations.Filter, DatasetOperations.ExactDedup, DatasetOperations.NearDedup, DatasetOperations.RedactPii,
-        DatasetOperations.Decontaminate, DatasetOperations.Split, DatasetOperations.Sample,
-    ];
+    public static IReadOnlyList<string> Operations => CurationParametersJson.Operations;
 
     public static Dictionary<string, string[]> Validate(CurationRequest request)
     {
-        if (!Operations.Contains(request.Operation))
+        var errors = new Dictionary<string, string[]>(CurationParametersJson.Read(request.Operation, request.Parameters).Errors);
+        if (request.Operation == CurationOperations.Decontamination && request.EvaluationVersionId is null
+            && CurationParametersJson.Read(request.Operation, request.Parameters).Parameters is DecontaminationParameters { EvaluationSplit: null })
         {
-            return new() { ["operation"] = [$"'{request.Operation}' is not a curation operation; use one of {string.Join(", ", Operations)}."] };
+            errors["evaluationVersionId"] = ["Decontamination needs an evaluation set: a split of this version or another version."];
         }
 
-        return [];
+        return errors;
     }
 }

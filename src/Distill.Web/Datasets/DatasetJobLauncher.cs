@@ -1,5 +1,6 @@
 using Distill.Core.Data;
 using Distill.Core.Datasets;
+using Distill.Core.Imports;
 using Distill.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,8 +15,6 @@ public sealed record JobStart(Job? Job, Dictionary<string, string[]> Errors)
 /// <summary>Checks a dataset job's request against what exists, then queues it; pages and the API both start jobs here.</summary>
 public sealed class DatasetJobLauncher(DistillDbContext db, JobScheduler scheduler)
 {
-    public static readonly IReadOnlyList<string> ImportFormats = ["chat", "prompt-completion", "stored-completions", "csv"];
-
     public async Task<JobStart> StartImportAsync(Guid datasetId, ImportRequest request, CancellationToken cancellationToken)
     {
         if (!await db.Datasets.AnyAsync(d => d.Id == datasetId, cancellationToken))
@@ -28,19 +27,13 @@ public sealed class DatasetJobLauncher(DistillDbContext db, JobScheduler schedul
             return JobStart.Invalid("uploadId", "There is no complete upload with this id; upload the file first.");
         }
 
-        if (!ImportFormats.Contains(request.Format))
+        try
         {
-            return JobStart.Invalid("format", $"'{request.Format}' is not a format; use one of {string.Join(", ", ImportFormats)}.");
+            ImportOptionsRules.Validate(request.Options());
         }
-
-        if (request.Format == "csv" && string.IsNullOrWhiteSpace(request.Csv?.Prompt))
+        catch (ArgumentException ex)
         {
-            return JobStart.Invalid("csv.prompt", "A CSV import needs the name of the column that holds the prompt.");
-        }
-
-        if (request.MaxTokens is < 1)
-        {
-            return JobStart.Invalid("maxTokens", "The token limit must be at least 1, or empty for none.");
+            return JobStart.Invalid("options", ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
         }
 
         return new(await scheduler.EnqueueAsync(JobKinds.Import, new ImportPayload(datasetId, request), cancellationToken), []);

@@ -1,24 +1,22 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Storage.Blobs;
+using Distill.Core.Curation;
 using Distill.Core.Datasets;
 
 namespace Distill.Worker.Datasets;
 
 /// <summary>
 /// Writes a version as one JSONL file per split (the OpenAI fine-tuning shape plus metadata) and computes its
-/// content hash: sha256 over, for each split in train/validation/test order, the split's name and a newline, then
-/// its file's bytes. The same content always gives the same hash, whichever job or machine made it.
+/// content hash: <see cref="DatasetContentHash"/> over every example with its split, in train/validation/test and
+/// ordinal order, which is the sha256 of the version written as one canonical file. Same content, same hash,
+/// whichever job or machine made it.
 /// </summary>
 internal sealed class DatasetVersionFiles(DatasetVersionReader reader, BlobServiceClient blobs)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
-
     public async Task<(long Count, string Hash)> MaterialiseAsync(DatasetVersion version, CancellationToken cancellationToken)
     {
         var container = blobs.GetBlobContainerClient(DatasetBlobs.Container);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = new DatasetContentHash();
         long count = 0;
         string? currentSplit = null;
         Stream? file = null;
@@ -34,15 +32,11 @@ internal sealed class DatasetVersionFiles(DatasetVersionReader reader, BlobServi
                     }
 
                     currentSplit = example.Split;
-                    hash.AppendData(Encoding.UTF8.GetBytes(currentSplit + "\n"));
                     file = await container.GetBlobClient(version.SplitBlobName(currentSplit)).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
                 }
 
-                var line = ExampleJson.Line(example.Record);
-                hash.AppendData(line);
-                hash.AppendData(NewLine);
-                await file!.WriteAsync(line, cancellationToken);
-                await file.WriteAsync(NewLine, cancellationToken);
+                hash.Append(example.Record, example.Split);
+                await file!.WriteAsync(CanonicalJsonl.LineBytes(example.Record), cancellationToken);
                 count++;
             }
         }
@@ -54,6 +48,6 @@ internal sealed class DatasetVersionFiles(DatasetVersionReader reader, BlobServi
             }
         }
 
-        return (count, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (count, hash.Finish());
     }
 }

@@ -1,3 +1,4 @@
+using Distill.Core.Curation;
 using Distill.Core.Data;
 using Distill.Core.Datasets;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,7 @@ internal sealed class DatasetVersionWriter(DistillDbContext db, NpgsqlDataSource
                 await copy.WriteAsync(example.Split, NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(ExampleJson.Messages(example.Record.Messages), NpgsqlDbType.Jsonb, cancellationToken);
                 await copy.WriteAsync(ExampleJson.Metadata(example.Record.Metadata), NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(ExampleJson.ContentHash(example.Record), NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(CanonicalJsonl.ContentHash(example.Record), NpgsqlDbType.Varchar, cancellationToken);
                 await copy.WriteAsync(example.PromptTokens, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(example.CompletionTokens, NpgsqlDbType.Integer, cancellationToken);
                 await WriteNullableAsync(copy, example.TeacherId, NpgsqlDbType.Uuid, cancellationToken);

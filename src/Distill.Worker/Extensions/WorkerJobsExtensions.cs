@@ -11,6 +11,8 @@ public static class WorkerJobsExtensions
     {
         builder.Services.AddScoped<IJobHandler, DiagnosticJob>();
         builder.Services.AddScoped<IJobHandler, CaptureSnapshotJob>();
+        builder.Services.AddScoped<IJobHandler, ImportJob>();
+        builder.Services.AddScoped<IJobHandler, CurationJob>();
         builder.Services.AddScoped<DatasetVersionReader>();
         builder.Services.AddScoped<DatasetVersionFiles>();
         builder.Services.AddScoped<DatasetVersionWriter>();

@@ -4,7 +4,7 @@ using Distill.Core.Datasets;
 namespace Distill.Core.Curation;
 
 /// <summary>Keeps the items that meet every condition of a <see cref="FilterParameters"/>.</summary>
-public static class ExampleFilter
+public static class ExampleFiltering
 {
     /// <param name="countTokens">
     /// Counts the tokens of a record (the scoped part of an example, see <see cref="ExampleText.Scoped"/>); token lengths

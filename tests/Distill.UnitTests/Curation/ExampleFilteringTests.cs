@@ -3,7 +3,7 @@ using Distill.Core.Datasets;
 
 namespace Distill.UnitTests.Curation;
 
-public sealed class ExampleFilterTests
+public sealed class ExampleFilteringTests
 {
     [Fact]
     public void Metadata_conditions_match_values_presence_and_absence()
@@ -16,7 +16,7 @@ public sealed class ExampleFilterTests
             Examples.Item(4, "q", "a", metadata: Examples.Meta(("source", "chat"), ("reviewed", "yes"), ("flagged", "pii"))),
         };
 
-        var result = ExampleFilter.Run(items, new FilterParameters(Metadata:
+        var result = ExampleFiltering.Run(items, new FilterParameters(Metadata:
         [
             new MetadataCondition("source", MetadataMatch.In, ["chat", "batch"]),
             new MetadataCondition("reviewed", MetadataMatch.Exists),
@@ -38,7 +38,7 @@ public sealed class ExampleFilterTests
             Examples.Item(3, "Say an emoji", "😀😀😀😀😀"),
         };
 
-        var result = ExampleFilter.Run(items, new FilterParameters(Lengths: [new LengthCondition(TextScope.Completion, LengthUnit.Characters, Min: 5, Max: 40)]));
+        var result = ExampleFiltering.Run(items, new FilterParameters(Lengths: [new LengthCondition(TextScope.Completion, LengthUnit.Characters, Min: 5, Max: 40)]));
 
         Assert.Equal([3L], result.KeptIds);
         Assert.Equal("Completion has 50 characters", result.Removed[0].Detail);
@@ -57,14 +57,14 @@ public sealed class ExampleFilterTests
         }
 
         var parameters = new FilterParameters(Lengths: [new LengthCondition(TextScope.Example, LengthUnit.Tokens, Max: 500)]);
-        var result = ExampleFilter.Run([stored, counted], parameters, CountWords);
+        var result = ExampleFiltering.Run([stored, counted], parameters, CountWords);
 
         Assert.Equal([2L], result.KeptIds);
         Assert.Equal(1, calls);
-        var completionOnly = ExampleFilter.Run([counted], new FilterParameters(Lengths: [new LengthCondition(TextScope.Completion, LengthUnit.Tokens, Min: 5)]), CountWords);
+        var completionOnly = ExampleFiltering.Run([counted], new FilterParameters(Lengths: [new LengthCondition(TextScope.Completion, LengthUnit.Tokens, Min: 5)]), CountWords);
         Assert.Empty(completionOnly.Items);
         Assert.Equal("Completion has 4 tokens", completionOnly.Removed[0].Detail);
-        Assert.Throws<InvalidOperationException>(() => ExampleFilter.Run([counted], parameters));
+        Assert.Throws<InvalidOperationException>(() => ExampleFiltering.Run([counted], parameters));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ExampleFilterTests
         var to = new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc);
         var items = new[] { from.AddTicks(-1), from, to.AddTicks(-1), to }.Select((at, i) => Examples.Item(i + 1, Examples.Chat("q", "a"), createdAt: at)).ToArray();
 
-        var result = ExampleFilter.Run(items, new FilterParameters(CreatedAt: new DateRangeCondition(from, to)));
+        var result = ExampleFiltering.Run(items, new FilterParameters(CreatedAt: new DateRangeCondition(from, to)));
 
         Assert.Equal([2L, 3L], result.KeptIds);
         Assert.Equal(2, result.Counts.RemovedByReason[CurationReasons.CreatedAt]);
@@ -87,7 +87,7 @@ public sealed class ExampleFilterTests
             .Select((score, i) => Examples.Item(i + 1, "q", "a", metadata: score is null ? Examples.Meta() : Examples.Meta(("quality", score))))
             .ToArray();
 
-        var result = ExampleFilter.Run(items, new FilterParameters(Scores: [new ScoreCondition("quality", Min: 0.5)]));
+        var result = ExampleFiltering.Run(items, new FilterParameters(Scores: [new ScoreCondition("quality", Min: 0.5)]));
 
         Assert.Equal([1L, 6L], result.KeptIds);
         Assert.Equal(1, result.Counts.RemovedByReason[CurationReasons.ScoreOutOfRange]);
@@ -104,7 +104,7 @@ public sealed class ExampleFilterTests
             Metadata: [new MetadataCondition("source", MetadataMatch.In, ["chat"])],
             Scores: [new ScoreCondition("quality", Min: 0.5)]);
 
-        Assert.Equal(CurationReasons.Metadata, Assert.Single(ExampleFilter.Run([item], parameters).Removed).Reason);
+        Assert.Equal(CurationReasons.Metadata, Assert.Single(ExampleFiltering.Run([item], parameters).Removed).Reason);
     }
 
     [Fact]
