@@ -50,6 +50,39 @@ public sealed class CurationParametersTests
         Assert.DoesNotContain("operation", json);
     }
 
+    [Theory]
+    [MemberData(nameof(Customised))]
+    public void Parameters_are_read_back_by_operation_name(ICurationParameters parameters)
+    {
+        var json = CurationOperations.WriteParameters(parameters);
+        var read = CurationOperations.ReadParameters(parameters.Operation, json);
+
+        Assert.IsType(parameters.GetType(), read);
+        Assert.Equal(json, CurationOperations.WriteParameters(read));
+    }
+
+    [Fact]
+    public void An_empty_object_means_the_defaults_and_an_unknown_operation_is_refused()
+    {
+        Assert.Equal(new NearDedupParameters(), CurationOperations.ReadParameters(CurationOperations.NearDedup, "{}"));
+        var error = Assert.Throws<ArgumentException>(() => CurationOperations.ReadParameters("dedup", "{}"));
+        Assert.Contains("'dedup' is not a curation operation", error.Message);
+        Assert.Contains(CurationOperations.NearDedup, error.Message);
+    }
+
+    [Fact]
+    public void One_entry_point_runs_whichever_operation_the_parameters_name()
+    {
+        var items = Enumerable.Range(1, 20).Select(i => Examples.Item(i, $"q{i % 5}", $"a{i % 5}")).ToList();
+
+        Assert.Equal(5, CurationOperations.Run(new ExactDedupParameters(), items).Counts.After);
+        Assert.Equal(
+            Sampler.Run(items, new SampleParameters(Count: 7, Seed: 3)).KeptIds,
+            CurationOperations.Run(CurationOperations.ReadParameters(CurationOperations.Sample, "{\"count\":7,\"seed\":3}"), items).KeptIds);
+        var filter = new FilterParameters(Lengths: [new LengthCondition(Unit: LengthUnit.Tokens, Max: 1)]);
+        Assert.Empty(CurationOperations.Run(filter, items, new CurationContext(CountTokens: _ => 2)).Items);
+    }
+
     [Fact]
     public void Enums_are_stored_by_name()
     {
