@@ -120,7 +120,7 @@ internal static class TypicalLines
                 {
                     new { role = "system", content = "You are a helpful support assistant for an online shop. Answer briefly." },
                     new { role = "user", content = Sentence(random, 14 + random.Next(10)) + "?" },
-                    new { role = "assistant", content = Sentence(random, 28 + random.Next(16)) + "." },
+                    new { role = "assistant", content = Sentence(random, 24 + random.Next(16)) + "." },
                 },
                 metadata = new { source = "helpdesk", ticket = random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture), lang = "en" },
             };

@@ -50,7 +50,7 @@ public static class CurationOperations
             DecontaminationParameters p => Curation.Decontamination.Run(items, p, context.EvaluationRecords, context.MaxDegreeOfParallelism),
             SplitParameters p => DatasetSplitter.Run(items, p),
             SampleParameters p => Sampler.Run(items, p),
-            FilterParameters p => ExampleFilter.Run(items, p, context.CountTokens),
+            FilterParameters p => ExampleFiltering.Run(items, p, context.CountTokens),
             _ => throw new ArgumentException($"{parameters.GetType().Name} is not the parameters of a curation operation.", nameof(parameters)),
         };
     }

@@ -26,30 +26,22 @@ public sealed class ExampleImporter
     {
         var session = CreateSession(summary);
         using var reader = new RecordReader(stream, session.Boundary, _options);
-        while (!session.Stopped)
+        while (true)
         {
-            while (reader.TryRead(out var raw))
+            var step = Next(reader, session, summary, out var record);
+            if (step == Step.Record)
             {
-                var record = session.Read(raw);
-                Count(reader, summary);
-                if (session.Stopped)
-                {
-                    break;
-                }
-
-                if (record is not null)
-                {
-                    yield return record;
-                }
+                yield return record!;
             }
-
-            if (reader.IsFinished || session.Stopped)
+            else if (step == Step.Done)
             {
                 break;
             }
-
-            reader.Fill();
-            Count(reader, summary);
+            else
+            {
+                reader.Fill();
+                Count(reader, summary);
+            }
         }
 
         Finish(reader, session, summary);
@@ -61,33 +53,49 @@ public sealed class ExampleImporter
     {
         var session = CreateSession(summary);
         using var reader = new RecordReader(stream, session.Boundary, _options);
-        while (!session.Stopped)
+        while (true)
         {
-            while (reader.TryRead(out var raw))
+            var step = Next(reader, session, summary, out var record);
+            if (step == Step.Record)
             {
-                var record = session.Read(raw);
-                Count(reader, summary);
-                if (session.Stopped)
-                {
-                    break;
-                }
-
-                if (record is not null)
-                {
-                    yield return record;
-                }
+                yield return record!;
             }
-
-            if (reader.IsFinished || session.Stopped)
+            else if (step == Step.Done)
             {
                 break;
             }
-
-            await reader.FillAsync(cancellationToken).ConfigureAwait(false);
-            Count(reader, summary);
+            else
+            {
+                await reader.FillAsync(cancellationToken).ConfigureAwait(false);
+                Count(reader, summary);
+            }
         }
 
         Finish(reader, session, summary);
+    }
+
+    private enum Step
+    {
+        Record,
+        NeedData,
+        Done,
+    }
+
+    /// <summary>Everything between two reads from the stream, shared by the synchronous and asynchronous loops.</summary>
+    private static Step Next(RecordReader reader, ImportSession session, ImportSummary summary, out ImportRecord? record)
+    {
+        record = null;
+        while (!session.Stopped && reader.TryRead(out var raw))
+        {
+            record = session.Read(raw);
+            Count(reader, summary);
+            if (record is not null)
+            {
+                return Step.Record;
+            }
+        }
+
+        return session.Stopped || reader.IsFinished ? Step.Done : Step.NeedData;
     }
 
     private ImportSession CreateSession(ImportSummary summary) => _options.Format switch

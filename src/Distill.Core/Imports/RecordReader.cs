@@ -68,15 +68,7 @@ internal sealed class RecordReader : IDisposable
         if (found >= 0)
         {
             var terminator = _scanned + found;
-            var length = terminator - _start;
-            if (length > 0 && _buffer[terminator - 1] == (byte)'\r')
-            {
-                length--;
-            }
-
-            record = length > _maxRecordBytes
-                ? TooLong(_buffer.AsSpan(_start, length))
-                : Whole(_buffer.AsMemory(_start, length), endsFile: false);
+            record = Complete(terminator, endsFile: false);
             Advance(terminator + 1, terminated: true);
             return true;
         }
@@ -99,7 +91,7 @@ internal sealed class RecordReader : IDisposable
             return false;
         }
 
-        record = Whole(_buffer.AsMemory(_start, _end - _start), endsFile: true);
+        record = Complete(_end, endsFile: true);
         Advance(_end, terminated: false);
         return true;
     }
@@ -131,29 +123,30 @@ internal sealed class RecordReader : IDisposable
         _bufferIsPooled = false;
     }
 
-    private RawRecord Whole(ReadOnlyMemory<byte> bytes, bool endsFile)
+    /// <summary>The record from the current start up to <paramref name="end"/>, without its line ending.</summary>
+    private RawRecord Complete(int end, bool endsFile)
     {
-        var span = bytes.Span;
-        ImportIssue? problem = null;
-        if (endsFile && _boundary.IsInsideQuotes)
+        var length = end - _start;
+        if (length > 0 && _buffer[end - 1] == (byte)'\r')
         {
-            problem = new ImportIssue(_nextLine, "", "the file ends inside a quoted field that starts on this line; was the upload truncated?");
-        }
-        else if (ByteOrderMarks.Identify(span) is { } mark)
-        {
-            problem = new ImportIssue(_nextLine, "",
-                $"starts with a {mark.Encoding} byte order mark ({mark.Hex}), which belongs only at the start of a file; were files joined together?");
-        }
-        else
-        {
-            problem = Utf8Problems.Find(span, _nextLine, endsFile);
+            length--;
         }
 
+        var bytes = _buffer.AsMemory(_start, length);
+        if (length > _maxRecordBytes)
+        {
+            return new RawRecord(_nextLine, bytes[..Math.Min(length, _excerptBytes)].ToArray(), IsWhole: false, endsFile, TooLongIssue());
+        }
+
+        var span = bytes.Span;
+        var problem = endsFile && _boundary.IsInsideQuotes
+            ? new ImportIssue(_nextLine, "", "the file ends inside a quoted field that starts on this line; was the upload truncated?")
+            : ByteOrderMarks.Identify(span) is { } mark
+                ? new ImportIssue(_nextLine, "",
+                    $"starts with a {mark.Encoding} byte order mark ({mark.Hex}), which belongs only at the start of a file; were files joined together?")
+                : Utf8Problems.Find(span, _nextLine, endsFile);
         return new RawRecord(_nextLine, bytes, IsWhole: true, endsFile, problem);
     }
-
-    private RawRecord TooLong(ReadOnlySpan<byte> record) =>
-        new(_nextLine, record[..Math.Min(record.Length, _excerptBytes)].ToArray(), IsWhole: false, EndsFile: false, TooLongIssue());
 
     private ImportIssue TooLongIssue() => new(_nextLine, "", $"is longer than the {ByteSizes.Describe(_maxRecordBytes)} limit");
 
@@ -281,6 +274,11 @@ internal sealed class RecordReader : IDisposable
             _start += ByteOrderMarks.Utf8.Length;
             _scanned = _start;
             head = head[ByteOrderMarks.Utf8.Length..];
+        }
+        else if (ArchiveSignatures.Describe(head) is { } archive)
+        {
+            Refuse(archive);
+            return;
         }
         else if (ByteOrderMarks.LooksLikeUtf16(head))
         {

@@ -29,7 +29,7 @@ internal sealed class CurationJob(DatasetVersionReader reader, DatasetVersionWri
 
         await reader.ReadyVersionAsync(payload.ParentVersionId, cancellationToken);
         var version = await writer.BeginAsync(
-            context.Job.Id, payload.DatasetId, payload.ParentVersionId, parameters.Operation, CurationParametersJson.Write(parameters), cancellationToken);
+            context.Job.Id, payload.DatasetId, payload.ParentVersionId, parameters.Operation, CurationOperations.WriteParameters(parameters), cancellationToken);
         if (version.Status == DatasetVersionStatus.Ready)
         {
             return;
@@ -43,17 +43,8 @@ internal sealed class CurationJob(DatasetVersionReader reader, DatasetVersionWri
 
         await context.ReportProgressAsync(0.2, $"{parameters.Operation} over {stored.Count:N0} examples", cancellationToken);
         var items = stored.Values.Select(e => new CurationItem(e.Id, e.Record, e.Split, e.CreatedAt, new ExampleTokenCounts(e.PromptTokens, e.CompletionTokens))).ToArray();
-        var result = parameters switch
-        {
-            FilterParameters filter => ExampleFiltering.Run(items, filter),
-            ExactDedupParameters exact => ExactDeduplication.Run(items, exact),
-            NearDedupParameters near => NearDeduplication.Run(items, near),
-            PiiRedactionParameters pii => PiiRedaction.Run(items, pii),
-            DecontaminationParameters decontamination => Decontamination.Run(items, decontamination, await EvaluationRecordsAsync(payload.Request, cancellationToken)),
-            SplitParameters split => DatasetSplitter.Run(items, split),
-            SampleParameters sample => Sampler.Run(items, sample),
-            _ => throw new InvalidOperationException($"No curation runs {parameters.Operation}."),
-        };
+        var evaluation = payload.Request.EvaluationVersionId is { } evaluationId ? await RecordsAsync(evaluationId, cancellationToken) : null;
+        var result = CurationOperations.Run(parameters, items, new CurationContext(evaluation));
 
         await context.ReportProgressAsync(0.6, $"kept {result.Counts.After:N0} of {result.Counts.Before:N0}", cancellationToken);
         await writer.AppendAsync(version, Kept(result, stored), cancellationToken);
@@ -61,7 +52,7 @@ internal sealed class CurationJob(DatasetVersionReader reader, DatasetVersionWri
         {
             result.Counts.Operation, result.Counts.Before, result.Counts.After, result.Counts.RemovedByReason, result.Counts.Tallies,
             Removed = result.Removed.Take(RemovalsReported),
-        }, CurationParametersJson.Options);
+        }, JobPayload.Json);
         await writer.CompleteAsync(version, result.Counts.Before, report, cancellationToken);
     }
 
@@ -76,13 +67,8 @@ internal sealed class CurationJob(DatasetVersionReader reader, DatasetVersionWri
         await Task.CompletedTask;
     }
 
-    private async Task<IReadOnlyList<ExampleRecord>?> EvaluationRecordsAsync(CurationRequest request, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExampleRecord>> RecordsAsync(Guid evaluation, CancellationToken cancellationToken)
     {
-        if (request.EvaluationVersionId is not { } evaluation)
-        {
-            return null;
-        }
-
         await reader.ReadyVersionAsync(evaluation, cancellationToken);
         var records = new List<ExampleRecord>();
         await foreach (var example in reader.ReadAsync(evaluation, cancellationToken))

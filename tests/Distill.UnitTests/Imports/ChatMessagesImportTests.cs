@@ -239,6 +239,16 @@ public sealed class ChatMessagesImportTests
     }
 
     [Fact]
+    public void A_line_of_thousands_of_broken_messages_keeps_a_hundred_issues_and_counts_the_rest()
+    {
+        var issues = SingleRejected(ChatLine(Enumerable.Repeat("{}", 5000).ToArray()));
+
+        Assert.Equal(101, issues.Length);
+        Assert.Equal("line 1: messages[99].role: missing", issues[99]);
+        Assert.Equal("line 1: and 4900 more issues in this line", issues[100]);
+    }
+
+    [Fact]
     public void The_raw_excerpt_is_bounded()
     {
         var line = ChatLine(User(new string('é', 100)), """{"role":"bot","content":"x"}""");

@@ -155,6 +155,20 @@ public sealed class LineReadingTests
     }
 
     [Fact]
+    public void A_compressed_upload_is_named_as_such()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes($"{Good}\n"));
+        }
+
+        var (_, summary) = Import(compressed.ToArray());
+
+        Assert.Equal(["the file is gzip-compressed; decompress it and upload the JSONL or CSV inside"], summary.FileIssues.Select(i => i.Message));
+    }
+
+    [Fact]
     public void Crlf_line_endings_read_exactly_like_lf()
     {
         var lines = new[] { Good, "", ChatLine(User("a\r\nb"), Assistant("c")), "{oops", Good };
