@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Distill.Core.Datasets;
+using Distill.Core.Teachers;
+using Distill.Teachers;
+using Distill.Testing.FakeTeacher;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+
+namespace Distill.Bench.GenerateTeacher;
+
+/// <summary>
+/// Where the per-request time goes, one request at a time so no queueing blurs it: the SDK's ChatClient alone,
+/// then Microsoft.Extensions.AI's IChatClient over it, then our TeacherClient, then with retry policy and limiter.
+/// </summary>
+internal static class Layers
+{
+    public static async Task RunAsync(FakeTeacherServer server, HttpClient http)
+    {
+        var teacher = new Teacher { Name = "x", Kind = TeacherKind.AzureOpenAI, Endpoint = server.AzureEndpoint.ToString(), Model = "gpt-fake", ApiVersion = "2025-04-01-preview" };
+        using var client = new TeacherClientFactory(new TeacherClientOptions { HttpClient = http }).Create(teacher, server.Options.ApiKey);
+        var sdk = client.ChatClient.GetService<ChatClient>()!;
+        var request = new TeacherRequest([new ExampleMessage(ExampleMessage.System, "Be brief."), new ExampleMessage(ExampleMessage.User, "Question number 1")]) { MaxOutputTokens = 64 };
+        var retry = TeacherRetryPolicy.For(teacher);
+        using var limiter = new TeacherRateLimiter(new TeacherRateLimits(null, null, 8));
+        for (var round = 0; round < 2; round++)
+        {
+            await Time("sdk CompleteChatAsync", () => sdk.CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Question number 1")], new ChatCompletionOptions { MaxOutputTokenCount = 64 }));
+            await Time("IChatClient", () => client.ChatClient.GetResponseAsync([new(ChatRole.System, "Be brief."), new(ChatRole.User, "Question number 1")], new ChatOptions { MaxOutputTokens = 64 }));
+            await Time("AskAsync", () => client.AskAsync(request, default));
+            await Time("Ask+retry+limiter", () => retry.ExecuteAsync(async (_, ct) => { using var lease = await limiter.AcquireAsync(100, ct); return await client.AskAsync(request, ct); }, default));
+        }
+
+        async Task Time<T>(string name, Func<Task<T>> call)
+        {
+            server.ResetCounters();
+            const int Count = 2000;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < Count; i++)
+            {
+                await call();
+            }
+
+            Console.WriteLine($"{name}: {(clock.Elapsed.TotalMilliseconds - server.TotalHandlingTime.TotalMilliseconds) / Count:F3} ms per request beyond the server");
+        }
+    }
+}
