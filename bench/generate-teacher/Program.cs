@@ -10,10 +10,12 @@ using Distill.Testing.FakeTeacher;
 // IChatClient over the official SDK, the rate limiter, the retry policy) against a bare HttpClient with a
 // hand-written body, both at 64 in flight against the in-process fake teacher with zero delay. Per request,
 // overhead = client-observed latency - the server's handling time (which it reports); both sides share the 2 cores.
-// Arguments: [requests] (default 4000), or --layers for the sequential cost of each layer of the stack.
-var requests = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 4000;
+// Arguments: [requests] (default 6000), or --layers for the sequential cost of each layer of the stack.
+var requests = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) ? n : 6000;
 const int Concurrency = 64;
-const int Warmup = 500;
+// The SDK path is thousands of methods: tiered JIT needs many calls, and some time, to bring them all to tier 1.
+const int Warmup = 6000;
+const int Rounds = 4;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
 await using var server = await FakeTeacherServer.StartAsync();
@@ -43,37 +45,56 @@ foreach (var kind in new[] { TeacherKind.OpenAICompatible, TeacherKind.AzureOpen
     using var client = new TeacherClientFactory(new TeacherClientOptions { HttpClient = http }).Create(teacher, apiKey);
     var name = kind == TeacherKind.AzureOpenAI ? "azure" : "openai";
 
-    // Warm both paths (JIT, connection pool) before measuring either.
+    // Warm both paths (JIT up to tier 1, connection pool) before measuring either.
     await RunGenerationAsync(client, Warmup, offset: 1_000_000);
     await RawTeacherCalls.RunAsync(http, teacher, apiKey, Warmup, Concurrency, offset: 2_000_000);
 
-    server.ResetCounters();
-    var clock = Stopwatch.StartNew();
-    var (latencyMs, summary) = await RunGenerationAsync(client, requests, offset: 0);
-    var generationWall = clock.Elapsed;
-    var generationServerMs = server.TotalHandlingTime.TotalMilliseconds;
-    if (summary.Answered != requests || server.ChatRequests != requests)
+    // Interleaved rounds, alternating which goes first, so drifting load on the shared cores hits both alike.
+    double latencyMs = 0, generationServerMs = 0, rawLatencyMs = 0, rawServerMs = 0;
+    TimeSpan generationWall = TimeSpan.Zero, rawWall = TimeSpan.Zero;
+    var cost = 0m;
+    var perRound = requests / Rounds;
+    for (var round = 0; round < Rounds; round++)
     {
-        throw new InvalidOperationException($"Expected {requests} answers in as many requests: {summary.Describe()}");
+        for (var leg = 0; leg < 2; leg++)
+        {
+            server.ResetCounters();
+            var clock = Stopwatch.StartNew();
+            if ((leg == 0) == (round % 2 == 0))
+            {
+                var (ms, summary) = await RunGenerationAsync(client, perRound, offset: round * perRound);
+                generationWall += clock.Elapsed;
+                if (summary.Answered != perRound || server.ChatRequests != perRound)
+                {
+                    throw new InvalidOperationException($"Expected {perRound} answers in as many requests: {summary.Describe()}");
+                }
+
+                latencyMs += ms;
+                generationServerMs += server.TotalHandlingTime.TotalMilliseconds;
+                cost += summary.Cost;
+            }
+            else
+            {
+                rawLatencyMs += await RawTeacherCalls.RunAsync(http, teacher, apiKey, perRound, Concurrency, offset: round * perRound);
+                rawWall += clock.Elapsed;
+                rawServerMs += server.TotalHandlingTime.TotalMilliseconds;
+            }
+        }
     }
 
-    server.ResetCounters();
-    clock.Restart();
-    var rawLatencyMs = await RawTeacherCalls.RunAsync(http, teacher, apiKey, requests, Concurrency, offset: 0);
-    var rawWall = clock.Elapsed;
-    var rawServerMs = server.TotalHandlingTime.TotalMilliseconds;
-
+    requests = perRound * Rounds;
     var overhead = (latencyMs - generationServerMs) / requests;
     var rawOverhead = (rawLatencyMs - rawServerMs) / requests;
     Console.WriteLine($"{name}: TeacherGeneration {requests} requests at {Concurrency} in flight in {generationWall.TotalSeconds:F2} s ({requests / generationWall.TotalSeconds:F0}/s): " +
-        $"latency {latencyMs / requests:F3} ms, server {generationServerMs / requests:F3} ms, overhead {overhead:F3} ms per request; cost {summary.Cost:F4}");
+        $"latency {latencyMs / requests:F3} ms, server {generationServerMs / requests:F3} ms, overhead {overhead:F3} ms per request; cost {cost:F4}");
     Console.WriteLine($"{name}: raw HttpClient {requests} requests at {Concurrency} in flight in {rawWall.TotalSeconds:F2} s ({requests / rawWall.TotalSeconds:F0}/s): " +
         $"latency {rawLatencyMs / requests:F3} ms, server {rawServerMs / requests:F3} ms, overhead {rawOverhead:F3} ms per request");
 
     // One at a time there is no queueing for the cores, so latency - server time is the pure per-request path.
     const int Sequential = 300;
+    server.ResetCounters();
     var (sequentialMs, _) = await RunGenerationAsync(client, Sequential, offset: 3_000_000, concurrency: 1);
-    var sequentialServerMs = server.TotalHandlingTime.TotalMilliseconds - rawServerMs;
+    var sequentialServerMs = server.TotalHandlingTime.TotalMilliseconds;
     var rawBefore = server.TotalHandlingTime.TotalMilliseconds;
     var rawSequentialMs = await RawTeacherCalls.RunAsync(http, teacher, apiKey, Sequential, 1, offset: 4_000_000);
     var rawSequentialServerMs = server.TotalHandlingTime.TotalMilliseconds - rawBefore;
