@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Distill.Core.Jobs;
 
 public static class JobPayload
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums as names: payloads and lineage parameters are read by people in the database and the dashboard.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static T Read<T>(Job job) =>
         JsonSerializer.Deserialize<T>(job.Payload, Json)

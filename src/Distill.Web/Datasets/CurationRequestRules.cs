@@ -6,7 +6,7 @@ namespace Distill.Web.Datasets;
 /// <summary>Checks a curation request before it is queued, so a bad parameter is a form error, not a failed job.</summary>
 public static class CurationRequestRules
 {
-    public static IReadOnlyCollection<string> Operations => CurationOperations.All;
+    public static IReadOnlyList<string> Operations { get; } = [.. CurationOperations.All];
 
     public static Dictionary<string, string[]> Validate(CurationRequest request)
     {
