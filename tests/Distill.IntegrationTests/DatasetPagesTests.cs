@@ -131,7 +131,7 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
         Assert.Equal(JobKinds.Import, job.Kind);
         var payload = JsonSerializer.Deserialize<ImportPayload>(job.Payload, JobPayload.Json)!;
         Assert.Equal(datasetId, payload.DatasetId);
-        Assert.Equal("chat", payload.Request.Format);
+        Assert.Equal(Distill.Core.Imports.ImportFormat.ChatMessages, payload.Request.Format);
 
         // The bytes went from the browser to POST /api/v1/uploads, whole.
         var upload = await db.Uploads.SingleAsync(u => u.Id == payload.Request.UploadId);
@@ -177,7 +177,7 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
         db.Examples.AddRange(examples.Select((e, i) => new Example
         {
             DatasetVersionId = version.Id, Ordinal = i, Split = e.Split, Messages = ExampleJson.Messages(e.Record.Messages),
-            Metadata = ExampleJson.Metadata(e.Record.Metadata), ContentHash = ExampleJson.ContentHash(e.Record),
+            Metadata = ExampleJson.Metadata(e.Record.Metadata), ContentHash = Distill.Core.Curation.CanonicalJsonl.ContentHash(e.Record),
             PromptTokens = e.Tokens, CompletionTokens = 4, CreatedAt = now,
         }));
         await db.SaveChangesAsync();
