@@ -83,6 +83,11 @@ public sealed partial class TeacherGeneration(TeacherClient client, TeacherGener
                     async (_, token) =>
                     {
                         using var lease = await limiter.AcquireAsync(estimate, token);
+                        if (_options.Sending is { } sending)
+                        {
+                            await sending(item, token);
+                        }
+
                         totals.Requested();
                         // Once sent, a request runs on past a stop (the answer is being paid for) until the grace ends.
                         var result = await client.AskAsync(item.Request, abort.Token);

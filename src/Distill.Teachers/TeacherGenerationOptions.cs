@@ -17,4 +17,10 @@ public sealed record TeacherGenerationOptions
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Called just before each request is sent (every attempt). The caller records that the example is in flight,
+    /// so after a crash it knows which answers the service may have kept and can look them up instead of paying again.
+    /// </summary>
+    public Func<TeacherWorkItem, CancellationToken, ValueTask>? Sending { get; init; }
 }

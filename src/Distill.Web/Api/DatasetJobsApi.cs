@@ -1,4 +1,7 @@
+using Azure.Storage.Blobs;
+using Distill.Core.Data;
 using Distill.Core.Datasets;
+using Microsoft.EntityFrameworkCore;
 using Distill.Web.Datasets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +24,27 @@ public static class DatasetJobsApi
         group.MapPost("/versions/{id:guid}/generations", (Guid id, GenerationRequest request, DatasetJobLauncher launcher, CancellationToken ct) =>
                 Respond(launcher.StartGenerationAsync(id, request, ct)))
             .WithSummary("Runs a teacher over a version's prompts; its answers make a new version.");
+        group.MapGet("/imports/{id:guid}", ImportAsync).WithSummary("An import's counts and first issues (line, field, reason); the id is the import job's.");
+        group.MapGet("/imports/{id:guid}/quarantine", QuarantineAsync).WithSummary("Every rejected line of an import with its reasons, as JSONL.");
         return app;
+    }
+
+    private static async Task<Results<Ok<DatasetImport>, NotFound>> ImportAsync(Guid id, DistillDbContext db, CancellationToken cancellationToken) =>
+        await db.DatasetImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken) is { } import
+            ? TypedResults.Ok(import)
+            : TypedResults.NotFound();
+
+    private static async Task<IResult> QuarantineAsync(Guid id, DistillDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
+    {
+        if (await db.DatasetImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken) is not { QuarantineBlobName: { } name, CompletedAt: not null })
+        {
+            return TypedResults.NotFound("There is no finished import with this id.");
+        }
+
+        var blob = blobs.GetBlobContainerClient(DatasetBlobs.Uploads).GetBlobClient(name);
+        return await blob.ExistsAsync(cancellationToken)
+            ? TypedResults.Stream(await blob.OpenReadAsync(cancellationToken: cancellationToken), "application/jsonl", $"quarantine-{id}.jsonl")
+            : TypedResults.File(Array.Empty<byte>(), "application/jsonl", $"quarantine-{id}.jsonl");
     }
 
     private static async Task<Results<Accepted<JobView>, ValidationProblem>> Respond(Task<JobStart> start) =>
