@@ -35,5 +35,27 @@ public sealed class TeacherClient : IDisposable
         return TeacherChatMapping.ToAnswer(Teacher, response, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// One streamed attempt: each piece of text is handed to <paramref name="onText"/> as it arrives (to pass on to
+    /// a waiting caller), and the whole answer, with its usage and cost, is returned at the end.
+    /// </summary>
+    public async Task<TeacherAnswer> StreamAsync(TeacherRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        var messages = TeacherChatMapping.ToMessages(request.Messages);
+        var options = TeacherChatMapping.ToOptions(Teacher, request);
+        var started = Stopwatch.GetTimestamp();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in ChatClient.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            updates.Add(update);
+            if (update.Text is { Length: > 0 } text)
+            {
+                await onText(text, cancellationToken);
+            }
+        }
+
+        return TeacherChatMapping.ToAnswer(Teacher, updates.ToChatResponse(), Stopwatch.GetElapsedTime(started));
+    }
+
     public void Dispose() => ChatClient.Dispose();
 }

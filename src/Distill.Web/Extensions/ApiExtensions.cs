@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Distill.Teachers;
 using Distill.Web.Api;
+using Distill.Web.Capture;
 using Distill.Web.Datasets;
 using Distill.Web.Teachers;
 
@@ -16,6 +18,7 @@ public static class ApiExtensions
         builder.Services.AddScoped<DatasetCatalog>();
         builder.Services.AddScoped<UploadReceiver>();
         builder.Services.AddScoped<DatasetJobLauncher>();
+        builder.Services.AddTeacherClients();
         return builder;
     }
 
@@ -27,6 +30,7 @@ public static class ApiExtensions
         app.MapDatasetsApi();
         app.MapDatasetJobsApi();
         app.MapSystemApi();
+        app.MapCaptureEndpoint();
         return app;
     }
 }

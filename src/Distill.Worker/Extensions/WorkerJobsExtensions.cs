@@ -15,15 +15,11 @@ public static class WorkerJobsExtensions
         builder.Services.AddScoped<IJobHandler, ImportJob>();
         builder.Services.AddScoped<IJobHandler, CurationJob>();
         builder.Services.AddScoped<IJobHandler, GenerationJob>();
-        builder.Services.AddSingleton(sp => new TeacherClientFactory(new TeacherClientOptions { LocalTrainerEndpoint = TrainerEndpoint(sp) }));
+        builder.Services.AddTeacherClients();
         builder.Services.AddScoped<DatasetVersionReader>();
         builder.Services.AddScoped<DatasetVersionFiles>();
         builder.Services.AddScoped<DatasetVersionWriter>();
         builder.Services.AddHostedService<JobSweeperService>();
         return builder;
     }
-
-    /// <summary>Where the Trainer serves local teachers, from Aspire's service discovery variable.</summary>
-    private static Uri? TrainerEndpoint(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()["services:trainer:http:0"] is { Length: > 0 } url ? new Uri(url) : null;
 }
