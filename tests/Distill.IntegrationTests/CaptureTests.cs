@@ -68,6 +68,27 @@ public sealed class CaptureTests(DistillAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Testing_a_teacher_connection_reports_ok_or_the_reason_without_the_key()
+    {
+        var name = "conn-" + Guid.NewGuid().ToString("N")[..6];
+        var id = await TeacherAsync(name);
+        var ok = JsonNode.Parse(await (await app.Web.PostAsync($"/api/v1/teachers/{id}/test", null)).Content.ReadAsStringAsync())!;
+        Assert.True(ok["ok"]!.GetValue<bool>());
+
+        const string wrongKey = "sk-wrong-KEY-99887766";
+        var update = await app.Web.PutAsJsonAsync($"/api/v1/teachers/{id}", new
+        {
+            name, kind = "AzureOpenAI", endpoint = _teacher.AzureEndpoint.ToString(), model = "gpt-4o-distill", apiVersion = "2024-10-21",
+            auth = "ApiKey", apiKey = wrongKey, inputPricePerMillion = 2.5m, outputPricePerMillion = 10m, maxConcurrency = 4,
+        });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        var failed = await (await app.Web.PostAsync($"/api/v1/teachers/{id}/test", null)).Content.ReadAsStringAsync();
+        Assert.False(JsonNode.Parse(failed)!["ok"]!.GetValue<bool>());
+        Assert.Contains("401", failed);
+        Assert.DoesNotContain(wrongKey, failed);
+    }
+
+    [Fact]
     public async Task An_unknown_teacher_is_the_OpenAI_model_not_found_error()
     {
         var chat = new OpenAIClient(new ApiKeyCredential("distill"), new OpenAIClientOptions { Endpoint = new Uri(app.Web.BaseAddress!, "/v1"), RetryPolicy = new ClientRetryPolicy(0) }).GetChatClient("no-such-teacher");
@@ -78,15 +99,5 @@ public sealed class CaptureTests(DistillAppFixture app) : IAsyncLifetime
         Assert.Contains("no teacher named 'no-such-teacher'", error.Message);
     }
 
-    private async Task<Guid> TeacherAsync(string name)
-    {
-        var response = await app.Web.PostAsJsonAsync("/api/v1/teachers", new
-        {
-            name, kind = "AzureOpenAI", endpoint = _teacher.AzureEndpoint.ToString(), model = "gpt-4o-capture", apiVersion = "2024-10-21",
-            auth = "ApiKey", apiKey = _teacher.Options.ApiKey, inputPricePerMillion = 2.5m, outputPricePerMillion = 10m, maxConcurrency = 4,
-        });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
-    }
+    private Task<Guid> TeacherAsync(string name) => app.CreateAzureTeacherAsync(name, _teacher.AzureEndpoint, _teacher.Options.ApiKey, maxConcurrency: 4);
 }

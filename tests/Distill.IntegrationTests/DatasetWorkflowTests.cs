@@ -26,13 +26,13 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
     [Fact]
     public async Task An_import_with_bad_lines_keeps_the_good_ones_and_quarantines_the_rest_with_line_field_and_reason()
     {
-        var dataset = await DatasetAsync();
+        var dataset = await app.CreateDatasetAsync("wf");
         var lines = Enumerable.Range(0, 40).Select(i => Chat($"question {i}", $"answer {i}", i % 2 == 0 ? "billing" : "shipping")).ToList();
         lines[6] = """{"messages":[{"role":"wizard","content":"hi"},{"role":"assistant","content":"x"}]}""";
         lines[19] = """{"messages":[{"role":"user","content":"cut""";
-        var upload = await UploadAsync(string.Join("\r\n", lines) + "\r\n", "mixed.jsonl");
+        var upload = await app.UploadAsync(string.Join("\r\n", lines) + "\r\n", "mixed.jsonl");
 
-        var job = await StartAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "Quarantine" });
+        var job = await app.StartJobAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "Quarantine" });
         await app.WaitForJobAsync(job, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
 
         var import = JsonNode.Parse(await app.Web.GetStringAsync($"/api/v1/imports/{job}"))!;
@@ -57,11 +57,11 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
     [Fact]
     public async Task A_reject_all_import_with_one_bad_line_fails_naming_it_and_leaves_no_examples()
     {
-        var dataset = await DatasetAsync();
+        var dataset = await app.CreateDatasetAsync("wf");
         var text = Chat("a", "b", "t") + "\n" + """{"messages":[{"role":"user","content":42}]}""" + "\n";
-        var upload = await UploadAsync(text, "bad.jsonl");
+        var upload = await app.UploadAsync(text, "bad.jsonl");
 
-        var job = await StartAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "RejectImport" });
+        var job = await app.StartJobAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "RejectImport" });
         var failed = await app.WaitForJobAsync(job, JobStatus.Failed, TimeSpan.FromSeconds(60));
 
         Assert.Contains("line 2: messages[0].content", failed.Error);
@@ -74,10 +74,10 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
     [Fact]
     public async Task An_empty_upload_fails_with_the_specific_reason()
     {
-        var dataset = await DatasetAsync();
-        var upload = await UploadAsync("", "empty.jsonl");
+        var dataset = await app.CreateDatasetAsync("wf");
+        var upload = await app.UploadAsync("", "empty.jsonl");
 
-        var job = await StartAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "Quarantine" });
+        var job = await app.StartJobAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "Quarantine" });
 
         Assert.Contains("the file is empty", (await app.WaitForJobAsync(job, JobStatus.Failed, TimeSpan.FromSeconds(60))).Error, StringComparison.OrdinalIgnoreCase);
     }
@@ -85,24 +85,21 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
     [Fact]
     public async Task Curation_makes_new_immutable_versions_with_lineage_and_the_same_content_gives_the_same_hash()
     {
-        var dataset = await DatasetAsync();
+        var dataset = await app.CreateDatasetAsync("wf");
         var lines = Enumerable.Range(0, 60).Select(i => Chat($"Where is my parcel number {i}? Mail me at user{i}@example.com", $"It ships on day {i}.", i % 3 == 0 ? "billing" : "shipping")).ToList();
         lines.Add(lines[0]);
-        var upload = await UploadAsync(string.Join("\n", lines) + "\n", "curate.jsonl");
-        var import = await StartAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "ChatMessages", errorMode = "RejectImport" });
-        await app.WaitForJobAsync(import, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
-        var imported = await VersionOfJobAsync(import);
+        var imported = await app.ImportAsync(dataset, lines);
 
-        var dedup = await StartAsync($"/api/v1/versions/{imported.Id}/curations", new { operation = "exact-dedup", parameters = new { } });
+        var dedup = await app.StartJobAsync($"/api/v1/versions/{imported.Id}/curations", new { operation = "exact-dedup", parameters = new { } });
         await app.WaitForJobAsync(dedup, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
-        var deduped = await VersionOfJobAsync(dedup);
-        var redact = await StartAsync($"/api/v1/versions/{deduped.Id}/curations", new { operation = "pii-redaction", parameters = new { } });
+        var deduped = await app.VersionOfJobAsync(dedup);
+        var redact = await app.StartJobAsync($"/api/v1/versions/{deduped.Id}/curations", new { operation = "pii-redaction", parameters = new { } });
         await app.WaitForJobAsync(redact, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
-        var redacted = await VersionOfJobAsync(redact);
-        var split = await StartAsync($"/api/v1/versions/{redacted.Id}/curations", new { operation = "split", parameters = new { ratios = new { train = 0.8, validation = 0.1, test = 0.1 }, seed = 7, stratifyBy = "topic" } });
+        var redacted = await app.VersionOfJobAsync(redact);
+        var split = await app.StartJobAsync($"/api/v1/versions/{redacted.Id}/curations", new { operation = "split", parameters = new { ratios = new { train = 0.8, validation = 0.1, test = 0.1 }, seed = 7, stratifyBy = "topic" } });
         await app.WaitForJobAsync(split, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
-        var splitVersion = await VersionOfJobAsync(split);
-        var again = await StartAsync($"/api/v1/versions/{redacted.Id}/curations", new { operation = "split", parameters = new { ratios = new { train = 0.8, validation = 0.1, test = 0.1 }, seed = 7, stratifyBy = "topic" } });
+        var splitVersion = await app.VersionOfJobAsync(split);
+        var again = await app.StartJobAsync($"/api/v1/versions/{redacted.Id}/curations", new { operation = "split", parameters = new { ratios = new { train = 0.8, validation = 0.1, test = 0.1 }, seed = 7, stratifyBy = "topic" } });
         await app.WaitForJobAsync(again, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
 
         Assert.Equal((61, 60), (deduped.CountBefore, deduped.CountAfter));
@@ -110,7 +107,7 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
         Assert.DoesNotContain("@example.com", await app.Web.GetStringAsync($"/api/v1/versions/{redacted.Id}/files/train"));
         Assert.Contains("[EMAIL]", await app.Web.GetStringAsync($"/api/v1/versions/{redacted.Id}/files/train"));
         Assert.Equal(6, (await app.Web.GetStringAsync($"/api/v1/versions/{splitVersion.Id}/files/test")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Equal(splitVersion.ContentHash, (await VersionOfJobAsync(again)).ContentHash);
+        Assert.Equal(splitVersion.ContentHash, (await app.VersionOfJobAsync(again)).ContentHash);
         Assert.NotEqual(redacted.ContentHash, splitVersion.ContentHash);
 
         var detail = JsonNode.Parse(await app.Web.GetStringAsync($"/api/v1/versions/{splitVersion.Id}"))!;
@@ -119,33 +116,5 @@ public sealed class DatasetWorkflowTests(DistillAppFixture app)
 
         var page = JsonNode.Parse(await app.Web.GetStringAsync($"/api/v1/versions/{splitVersion.Id}/examples?q=parcel%2017&meta=topic:shipping"))!;
         Assert.Equal(1, page["total"]!.GetValue<long>());
-    }
-
-    private async Task<Guid> DatasetAsync()
-    {
-        var response = await app.Web.PostAsJsonAsync("/api/v1/datasets", new { name = "wf-" + Guid.NewGuid().ToString("N")[..8] });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
-    }
-
-    private async Task<Guid> UploadAsync(string text, string name)
-    {
-        var response = await app.Web.PostAsync($"/api/v1/uploads?fileName={name}", new ByteArrayContent(Encoding.UTF8.GetBytes(text)));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
-    }
-
-    private async Task<Guid> StartAsync(string path, object body)
-    {
-        var response = await app.Web.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
-    }
-
-    private async Task<DatasetVersion> VersionOfJobAsync(Guid job)
-    {
-        await using var db = app.OpenDatabase();
-        return await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.JobId == job);
     }
 }

@@ -33,7 +33,7 @@ public sealed class TeacherGenerationTests(DistillAppFixture app) : IAsyncLifeti
         var teacher = await TeacherAsync(maxConcurrency: 8);
         var source = await PromptsAsync(examples);
 
-        var job = await StartAsync($"/api/v1/versions/{source}/generations", new { teacherId = teacher, maxOutputTokens = 64, minSuccessRatio = 1.0 });
+        var job = await app.StartJobAsync($"/api/v1/versions/{source}/generations", new { teacherId = teacher, maxOutputTokens = 64, minSuccessRatio = 1.0 });
         await WaitForAnswersAsync(job, atLeast: 200);
         await app.App.StopResourceAsync("worker", kill: true);
         var answeredBeforeKill = await AnsweredAsync(job);
@@ -67,7 +67,7 @@ public sealed class TeacherGenerationTests(DistillAppFixture app) : IAsyncLifeti
             ? FakeTeacherFault.Rejected(400, "This model's maximum context length was exceeded.")
             : null;
 
-        var job = await StartAsync($"/api/v1/versions/{source}/generations", new { teacherId = teacher, maxOutputTokens = 16, minSuccessRatio = 0.9 });
+        var job = await app.StartJobAsync($"/api/v1/versions/{source}/generations", new { teacherId = teacher, maxOutputTokens = 16, minSuccessRatio = 0.9 });
         var failed = await app.WaitForJobAsync(job, JobStatus.Failed, TimeSpan.FromSeconds(60));
 
         Assert.Contains("Only 8 of 10 examples were answered", failed.Error);
@@ -76,39 +76,15 @@ public sealed class TeacherGenerationTests(DistillAppFixture app) : IAsyncLifeti
         Assert.Equal(8, await db.TeacherAnswers.CountAsync(a => a.JobId == job && a.Status == TeacherAnswerStatus.Answered));
     }
 
-    private async Task<Guid> TeacherAsync(int maxConcurrency)
-    {
-        var response = await app.Web.PostAsJsonAsync("/api/v1/teachers", new
-        {
-            name = "fake-azure-" + Guid.NewGuid().ToString("N")[..6], kind = "AzureOpenAI", endpoint = _teacher.AzureEndpoint.ToString(),
-            model = "gpt-4o-distill", apiVersion = "2024-10-21", auth = "ApiKey", apiKey = _teacher.Options.ApiKey,
-            inputPricePerMillion = 2.5m, outputPricePerMillion = 10m, maxConcurrency, storeCompletions = true, supportsLogprobs = true,
-        });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
-    }
+    private Task<Guid> TeacherAsync(int maxConcurrency) =>
+        app.CreateAzureTeacherAsync("fake-azure-" + Guid.NewGuid().ToString("N")[..6], _teacher.AzureEndpoint, _teacher.Options.ApiKey, maxConcurrency, storeCompletions: true);
 
-    /// <summary>A ready version of prompts without answers, imported through the API like a user would.</summary>
-    private async Task<Guid> PromptsAsync(int count)
-    {
-        var dataset = JsonNode.Parse(await (await app.Web.PostAsJsonAsync("/api/v1/datasets", new { name = "gen-" + Guid.NewGuid().ToString("N")[..8] })).Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
-        var lines = Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(new { prompt = $"Explain item {i} in one sentence." }));
-        var uploaded = await app.Web.PostAsync("/api/v1/uploads?fileName=prompts.jsonl", new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")));
-        var upload = JsonNode.Parse(await uploaded.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
-        var import = await StartAsync($"/api/v1/datasets/{dataset}/imports", new { uploadId = upload, format = "PromptCompletion", requireAssistantReply = false });
-        await app.WaitForJobAsync(import, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
-        await using var db = app.OpenDatabase();
-        return (await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.JobId == import)).Id;
-    }
-
-    private async Task<Guid> StartAsync(string path, object body)
-    {
-        var response = await app.Web.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
-        return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
-    }
+    private async Task<Guid> PromptsAsync(int count) =>
+        (await app.ImportAsync(
+            await app.CreateDatasetAsync("gen"),
+            Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(new { prompt = $"Explain item {i} in one sentence." })),
+            "PromptCompletion",
+            requireAssistantReply: false)).Id;
 
     private async Task<int> AnsweredAsync(Guid job)
     {

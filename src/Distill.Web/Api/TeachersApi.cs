@@ -1,3 +1,4 @@
+using Distill.Teachers;
 using Distill.Web.Teachers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,6 +13,7 @@ public static class TeachersApi
         teachers.MapGet("/{id:guid}", GetAsync).WithSummary("One teacher.");
         teachers.MapPost("/", CreateAsync).WithSummary("Connects a teacher; the API key is encrypted at rest.");
         teachers.MapPut("/{id:guid}", UpdateAsync).WithSummary("Changes a teacher; a null apiKey keeps the stored one, an empty one removes it.");
+        teachers.MapPost("/{id:guid}/test", TestAsync).WithSummary("Sends the teacher one tiny request: ok with its latency, or the one-sentence reason it failed.");
         teachers.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a teacher that has no captured completions.");
         return app;
     }
@@ -39,6 +41,9 @@ public static class TeachersApi
             { Teacher: { } teacher } => TypedResults.Ok(teacher),
             var failed => TypedResults.ValidationProblem(failed.Errors),
         };
+
+    private static async Task<Results<Ok<TeacherConnectionResult>, NotFound>> TestAsync(Guid id, TeacherCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.TestAsync(id, cancellationToken) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, Conflict<string>>> DeleteAsync(Guid id, TeacherCatalog catalog, CancellationToken cancellationToken) =>
         await catalog.DeleteAsync(id, cancellationToken) is { } reason ? TypedResults.Conflict(reason) : TypedResults.NoContent();

@@ -2,13 +2,14 @@ using Distill.Core.Data;
 using Distill.Core.Projects;
 using Distill.Core.Teachers;
 using Distill.ServiceDefaults.DataProtection;
+using Distill.Teachers;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Distill.Web.Teachers;
 
 /// <summary>Creates, changes and deletes teachers for pages and the API alike; keys are encrypted before they are stored.</summary>
-public sealed class TeacherCatalog(DistillDbContext db, TeacherKeyProtector keys)
+public sealed class TeacherCatalog(DistillDbContext db, TeacherKeyProtector keys, TeacherClientFactory clients)
 {
     public async Task<IReadOnlyList<TeacherView>> ListAsync(CancellationToken cancellationToken) =>
         (await db.Teachers.AsNoTracking().Where(t => t.ProjectId == Project.DefaultId).OrderBy(t => t.Name).ToListAsync(cancellationToken))
@@ -28,6 +29,25 @@ public sealed class TeacherCatalog(DistillDbContext db, TeacherKeyProtector keys
         await db.Teachers.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is { } teacher
             ? await SaveAsync(teacher, input, isNew: false, cancellationToken)
             : null;
+
+    /// <summary>One tiny request to the teacher: it answers, or the one sentence that says what to fix. Null when there is no such teacher.</summary>
+    public async Task<TeacherConnectionResult?> TestAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.Teachers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is not { } teacher)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var client = clients.Create(teacher, teacher.ProtectedApiKey is { } key ? keys.Unprotect(key) : null);
+            return await TeacherConnectionTest.RunAsync(client, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return new TeacherConnectionResult(false, TimeSpan.Zero, null, ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
+        }
+    }
 
     /// <returns>Null when deleted; otherwise why it cannot be.</returns>
     public async Task<string?> DeleteAsync(Guid id, CancellationToken cancellationToken)

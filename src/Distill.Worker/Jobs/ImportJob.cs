@@ -61,9 +61,7 @@ internal sealed class ImportJob(DistillDbContext db, BlobServiceClient blobs, Da
                     switch (record)
                     {
                         case AcceptedRecord accepted:
-                            var completion = accepted.Example.Completion is null ? 0
-                                : Utf8BytesTokenEstimator.Instance.EstimateTokens(new ExampleRecord([accepted.Example.Messages[^1]], ExampleRecord.NoMetadata));
-                            yield return new NewExample(ordinal++, DatasetSplits.Train, accepted.Example, Math.Max(0, accepted.EstimatedTokens - completion), completion);
+                            yield return Imported(accepted, ordinal++);
                             break;
                         case RejectedRecord rejected:
                             await quarantine.WriteAsync(rejected, ct);
@@ -92,6 +90,14 @@ internal sealed class ImportJob(DistillDbContext db, BlobServiceClient blobs, Da
         await context.ReportProgressAsync(0.95, "writing the version's files", cancellationToken);
         var report = JsonSerializer.Serialize(new { summary.LinesRead, summary.Accepted, summary.Rejected, summary.Blank, quarantine = summary.Rejected > 0 ? import.QuarantineBlobName : null });
         await writer.CompleteAsync(version, summary.RecordsRead, report, cancellationToken);
+    }
+
+    /// <summary>An accepted line as a new example: imports land in train until a split says otherwise; tokens are the parser's estimate.</summary>
+    public static NewExample Imported(AcceptedRecord accepted, long ordinal)
+    {
+        var completion = accepted.Example.Completion is null ? 0
+            : Utf8BytesTokenEstimator.Instance.EstimateTokens(new ExampleRecord([accepted.Example.Messages[^1]], ExampleRecord.NoMetadata));
+        return new NewExample(ordinal, DatasetSplits.Train, accepted.Example, Math.Max(0, accepted.EstimatedTokens - completion), completion);
     }
 
     private static string Verdict(ImportSummary summary, IReadOnlyList<ImportIssue> issues)
