@@ -72,8 +72,19 @@ public sealed class TeacherGenerationTests(DistillAppFixture app) : IAsyncLifeti
 
         Assert.Contains("Only 8 of 10 examples were answered", failed.Error);
         Assert.Contains("maximum context length", failed.Error);
-        await using var db = app.OpenDatabase();
-        Assert.Equal(8, await db.TeacherAnswers.CountAsync(a => a.JobId == job && a.Status == TeacherAnswerStatus.Answered));
+        Assert.Equal(DatasetVersionStatus.Failed, (await app.VersionOfJobAsync(job)).Status);
+        await using (var db = app.OpenDatabase())
+        {
+            Assert.Equal(8, await db.TeacherAnswers.CountAsync(a => a.JobId == job && a.Status == TeacherAnswerStatus.Answered));
+        }
+
+        // Started again once the cause is fixed, the same generation pays only for the two it lacked.
+        _teacher.FaultPlan = null;
+        var again = await app.StartJobAsync($"/api/v1/versions/{source}/generations", new { teacherId = teacher, maxOutputTokens = 16, minSuccessRatio = 0.9 });
+        await app.WaitForJobAsync(again, JobStatus.Succeeded, TimeSpan.FromSeconds(60));
+        Assert.Equal(10, (await app.VersionOfJobAsync(again)).CountAfter);
+        Assert.All(_teacher.AnswersByExample, a => Assert.Equal(1, a.Value));
+        Assert.Equal(10, _teacher.AnswersByExample.Count);
     }
 
     private Task<Guid> TeacherAsync(int maxConcurrency) =>

@@ -53,6 +53,7 @@ internal sealed partial class GenerationJob(
         }
 
         using var client = clients.Create(teacher, teacher.ProtectedApiKey is { } key ? keys.Unprotect(key) : null);
+        var reused = await ReuseEarlierAnswersAsync(context.Job, cancellationToken);
         var recovered = await RecoverInFlightAsync(client, jobId, cancellationToken);
         var answered = (await db.TeacherAnswers.AsNoTracking().Where(a => a.JobId == jobId && a.Status == TeacherAnswerStatus.Answered)
             .Select(a => a.SourceExampleId).ToListAsync(cancellationToken)).ToHashSet();
@@ -64,7 +65,7 @@ internal sealed partial class GenerationJob(
             Store = teacher.StoreCompletions,
             Metadata = new Dictionary<string, string> { [JobMetadataKey] = jobId.ToString(), [ExampleMetadataKey] = s.Id.ToString() },
         })).ToArray();
-        LogResuming(jobId, teacher.Name, sources.Count, answered.Count, recovered, work.Length);
+        LogResuming(jobId, teacher.Name, sources.Count, answered.Count, reused, recovered, work.Length);
 
         var progress = new GenerationProgress(context, sources.Count, answered.Count);
         var generation = new TeacherGeneration(client, new TeacherGenerationOptions { Sending = (item, ct) => MarkSendingAsync(jobId, item, ct) });
@@ -80,13 +81,14 @@ internal sealed partial class GenerationJob(
         var ratio = sources.Count == 0 ? 1 : answers.Count / (double)sources.Count;
         var report = JsonSerializer.Serialize(new
         {
-            Examples = sources.Count, Answered = answers.Count, Recovered = recovered, Failed = summary.Failed, summary.Requests, summary.Retries,
+            Examples = sources.Count, Answered = answers.Count, Reused = reused, Recovered = recovered, Failed = summary.Failed, summary.Requests, summary.Retries,
             InputTokens = answers.Values.Sum(a => (long)a.InputTokens), OutputTokens = answers.Values.Sum(a => (long)a.OutputTokens),
             Cost = answers.Values.Sum(a => a.Cost), FailureReasons = summary.FailureReasons.Select(f => new { f.Reason, f.Count }),
         }, JobPayload.Json);
         if (ratio < request.MinSuccessRatio)
         {
-            var reason = $"Only {answers.Count} of {sources.Count} examples were answered ({ratio:P1}), below the minimum of {request.MinSuccessRatio:P0}. {summary.Describe()} Answers already received are kept; running the job again asks only about the rest.";
+            var reason = $"Only {answers.Count} of {sources.Count} examples were answered ({ratio:P1}), below the minimum of {request.MinSuccessRatio:P0}. {summary.Describe()} The answers received are kept: starting the same generation again asks only about the rest.";
+            await writer.FailAsync(version, reason, cancellationToken);
             throw new InvalidOperationException(reason);
         }
 
@@ -94,6 +96,21 @@ internal sealed partial class GenerationJob(
         await writer.AppendAsync(version, AnsweredExamples(sources, answers, teacher), cancellationToken);
         await writer.CompleteAsync(version, sources.Count, report, cancellationToken);
     }
+
+    /// <summary>
+    /// The same generation started again (same source, teacher and parameters) after one that failed or was
+    /// cancelled: the answers that one paid for are copied, not asked for again.
+    /// </summary>
+    private async Task<int> ReuseEarlierAnswersAsync(Job job, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO teacher_answers (job_id, source_example_id, status, text, finish_reason, input_tokens, output_tokens, cost, completion_id, logprobs, attempts, dispatched_at, answered_at)
+            SELECT DISTINCT ON (a.source_example_id) {job.Id}, a.source_example_id, a.status, a.text, a.finish_reason, a.input_tokens, a.output_tokens, a.cost,
+                   a.completion_id, a.logprobs, a.attempts, a.dispatched_at, a.answered_at
+            FROM teacher_answers a JOIN jobs j ON j.id = a.job_id
+            WHERE j.kind = {JobKinds.Generate} AND j.id <> {job.Id} AND j.payload = {job.Payload}::jsonb AND a.status = 'answered'
+            ORDER BY a.source_example_id, a.answered_at
+            ON CONFLICT (job_id, source_example_id) DO NOTHING
+            """, cancellationToken);
 
     /// <summary>Examples sent before a crash and never recorded: the service may have kept their answers.</summary>
     private async Task<int> RecoverInFlightAsync(TeacherClient client, Guid jobId, CancellationToken cancellationToken)
@@ -170,8 +187,8 @@ internal sealed partial class GenerationJob(
         await Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} with {Teacher}: {Examples} examples, {Answered} already answered, {Recovered} recovered from the teacher's stored completions, {Remaining} to ask")]
-    private partial void LogResuming(Guid jobId, string teacher, int examples, int answered, int recovered, int remaining);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {JobId} with {Teacher}: {Examples} examples, {Answered} already answered ({Reused} from an earlier run of the same generation, {Recovered} recovered from the teacher's stored completions), {Remaining} to ask")]
+    private partial void LogResuming(Guid jobId, string teacher, int examples, int answered, int reused, int recovered, int remaining);
 
     /// <summary>Live progress from the engine's totals, sent to the job row once a second rather than per answer.</summary>
     private sealed class GenerationProgress(JobContext context, int total, int answeredBefore) : IProgress<TeacherGenerationProgress>
