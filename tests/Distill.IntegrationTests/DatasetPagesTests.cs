@@ -100,7 +100,7 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dataset_created_on_the_page_receives_an_upload_from_the_browser_and_queues_its_import()
+    public async Task A_dataset_created_on_the_page_receives_an_upload_from_the_browser_and_shows_what_its_import_did_with_every_line()
     {
         var name = "dataset-" + Guid.NewGuid().ToString("N")[..8];
         var page = await _chromium.Context.NewPageAsync();
@@ -116,12 +116,17 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
             """
             {"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]}
             {"messages":[{"role":"user","content":"2+2?"},{"role":"assistant","content":"4"}]}
+            {"messages":[{"role":"robot","content":"beep"},{"role":"assistant","content":"?"}]}
 
             """);
+        await page.ChooseAsync("import-error-mode", "quarantine them, import the rest");
         await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "tiny.jsonl", MimeType = "application/jsonl", Buffer = file });
         await page.GetByTestId("import-start").ClickAsync();
         await Expect(page.GetByTestId("upload-state")).ToContainTextAsync("uploaded");
         await Expect(page.GetByTestId("job-progress")).ToHaveAttributeAsync("data-job-kind", JobKinds.Import);
+        await Expect(page.GetByTestId("import-accepted")).ToContainTextAsync("2 accepted");
+        await Expect(page.GetByTestId("import-rejected")).ToContainTextAsync("1 rejected");
+        await Expect(page.GetByTestId("import-outcome")).ToContainTextAsync("line 3: messages[0].role");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DistillAppFixture.Artifacts, "datasets-import.png"), FullPage = true });
 
         await using var db = app.OpenDatabase();

@@ -29,14 +29,14 @@ public static class DatasetJobsApi
         return app;
     }
 
-    private static async Task<Results<Ok<DatasetImport>, NotFound>> ImportAsync(Guid id, DistillDbContext db, CancellationToken cancellationToken) =>
-        await db.DatasetImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken) is { } import
+    private static async Task<Results<Ok<DatasetImport>, NotFound>> ImportAsync(Guid id, DatasetCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.ImportAsync(id, cancellationToken) is { } import
             ? TypedResults.Ok(import)
             : TypedResults.NotFound();
 
-    private static async Task<IResult> QuarantineAsync(Guid id, DistillDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
+    private static async Task<IResult> QuarantineAsync(Guid id, DatasetCatalog catalog, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
-        if (await db.DatasetImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken) is not { QuarantineBlobName: { } name, CompletedAt: not null })
+        if (await catalog.ImportAsync(id, cancellationToken) is not { QuarantineBlobName: { } name, CompletedAt: not null })
         {
             return TypedResults.NotFound("There is no finished import with this id.");
         }

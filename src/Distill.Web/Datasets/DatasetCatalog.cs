@@ -71,6 +71,10 @@ public sealed class DatasetCatalog(DistillDbContext db)
             e.TeacherId, e.Cost, e.Logprobs, e.CreatedAt, await DatasetLineage.OfAsync(db, e.DatasetVersionId, cancellationToken));
     }
 
+    /// <summary>What an import did with every line; the id is the import job's.</summary>
+    public Task<DatasetImport?> ImportAsync(Guid id, CancellationToken cancellationToken) =>
+        db.DatasetImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+
     public static DatasetStatistics? Statistics(DatasetVersion version) =>
         version.Statistics is null ? null : JsonSerializer.Deserialize<DatasetStatistics>(version.Statistics, ExampleJson.Options);
 }
