@@ -52,6 +52,8 @@ internal sealed class DatasetConfiguration :
         example.Property(e => e.Cost).HasPrecision(18, 8);
         example.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
         example.HasIndex(e => new { e.DatasetVersionId, e.Ordinal }).IsUnique();
+        // The browse pane's most common narrowing: one split of a version, in order.
+        example.HasIndex(e => new { e.DatasetVersionId, e.Split, e.Ordinal });
         example.HasIndex(e => e.Metadata).HasMethod("gin").HasOperators("jsonb_path_ops");
         // 'simple' does not stem: a search finds the words as typed, in any language.
         example.Property(e => e.SearchVector)

@@ -19,7 +19,9 @@ public sealed record ExamplePage(IReadOnlyList<ExampleRow> Rows, long Total, boo
 /// </summary>
 public static class ExampleQuery
 {
-    public const int CountCap = 10_000;
+    // Counting every match of a common word among a million examples costs more than the page; past a thousand,
+    // "more than 1,000" is all a person browsing needs.
+    public const int CountCap = 1_000;
     public const int MaxPageSize = 200;
     private const int PreviewLength = 280;
 
@@ -59,10 +61,12 @@ public static class ExampleQuery
         DistillDbContext db, Guid versionId, ExampleFilter filter, int offset, int pageSize, CancellationToken cancellationToken)
     {
         var query = Matching(db, versionId, filter);
-        var rows = await query.OrderBy(e => e.Ordinal).Skip(Math.Max(0, offset)).Take(Math.Clamp(pageSize, 1, MaxPageSize))
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var rows = await query.OrderBy(e => e.Ordinal).Skip(Math.Max(0, offset)).Take(pageSize)
             .Select(e => new { e.Id, e.Ordinal, e.Split, e.Messages, e.Metadata, e.PromptTokens, e.CompletionTokens, e.Cost })
             .ToListAsync(cancellationToken);
-        var total = await query.Take(CountCap + 1).CountAsync(cancellationToken);
+        // A first page with room to spare already is the whole answer.
+        var total = offset <= 0 && rows.Count < pageSize ? rows.Count : await query.Take(CountCap + 1).CountAsync(cancellationToken);
         return new ExamplePage(
             rows.Select(r =>
             {

@@ -422,6 +422,9 @@ namespace Distill.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_examples_dataset_version_id_ordinal");
 
+                    b.HasIndex("DatasetVersionId", "Split", "Ordinal")
+                        .HasDatabaseName("ix_examples_dataset_version_id_split_ordinal");
+
                     b.ToTable("examples", (string)null);
                 });
 
