@@ -10,9 +10,9 @@ public static class CurationRequestRules
 
     public static Dictionary<string, string[]> Validate(CurationRequest request)
     {
-        var errors = new Dictionary<string, string[]>(CurationParametersJson.Read(request.Operation, request.Parameters).Errors);
-        if (request.Operation == CurationOperations.Decontamination && request.EvaluationVersionId is null
-            && CurationParametersJson.Read(request.Operation, request.Parameters).Parameters is DecontaminationParameters { EvaluationSplit: null })
+        var (parameters, found) = CurationParametersJson.Read(request.Operation, request.Parameters);
+        var errors = new Dictionary<string, string[]>(found);
+        if (parameters is DecontaminationParameters { EvaluationSplit: null } && request.EvaluationVersionId is null)
         {
             errors["evaluationVersionId"] = ["Decontamination needs an evaluation set: a split of this version or another version."];
         }
