@@ -18,7 +18,7 @@ internal sealed class CaptureSnapshotJob(DistillDbContext db, DatasetVersionWrit
         var payload = context.Payload<CaptureSnapshotPayload>();
         var version = await writer.BeginAsync(
             context.Job.Id, payload.DatasetId, null, DatasetOperations.CaptureSnapshot,
-            JsonSerializer.Serialize(payload.Request, ExampleJson.Options), cancellationToken);
+            JsonSerializer.Serialize(payload.Request, JobPayload.Json), cancellationToken);
         if (version.Status == DatasetVersionStatus.Ready)
         {
             return;

@@ -27,7 +27,7 @@ internal sealed class ImportJob(DistillDbContext db, BlobServiceClient blobs, Da
         var request = payload.Request;
         var import = await BeginImportAsync(context.Job.Id, payload, cancellationToken);
         var version = await writer.BeginAsync(
-            context.Job.Id, payload.DatasetId, null, DatasetOperations.Import, JsonSerializer.Serialize(request, ExampleJson.Options), cancellationToken);
+            context.Job.Id, payload.DatasetId, null, DatasetOperations.Import, JsonSerializer.Serialize(request, JobPayload.Json), cancellationToken);
         if (version.Status == DatasetVersionStatus.Ready)
         {
             return;
