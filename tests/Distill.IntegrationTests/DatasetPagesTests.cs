@@ -72,7 +72,7 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_dataset_page_lists_versions_and_queues_a_curation_of_a_ready_one()
+    public async Task The_dataset_page_lists_versions_and_a_curation_started_there_makes_the_next_one()
     {
         var (datasetId, _) = await SeedReadyVersionAsync();
         var page = await _chromium.Context.NewPageAsync();
@@ -89,11 +89,14 @@ public sealed class DatasetPagesTests(DistillAppFixture app) : IAsyncLifetime
 
         await page.FillFieldAsync("curate-parameters", """{ "count": 10, "seed": 1 }""");
         await page.GetByTestId("curate-start").ClickAsync();
-        await Expect(page.GetByTestId("job-progress")).ToHaveAttributeAsync("data-job-kind", JobKinds.Curate);
+        // The job shows where it was started, and again on the version it makes once the Worker has begun it.
+        var progress = page.GetByTestId("job-progress").First;
+        await Expect(progress).ToHaveAttributeAsync("data-job-kind", JobKinds.Curate);
+        await Expect(page.GetByTestId("version-2")).ToContainTextAsync("10 examples");
         await page.ScreenshotAsync(new() { Path = Path.Combine(DistillAppFixture.Artifacts, "dataset-page.png"), FullPage = true });
 
         await using var db = app.OpenDatabase();
-        var jobId = Guid.Parse((await page.GetByTestId("job-progress").GetAttributeAsync("data-job-id"))!);
+        var jobId = Guid.Parse((await progress.GetAttributeAsync("data-job-id"))!);
         var payload = JsonSerializer.Deserialize<CurationPayload>((await db.Jobs.SingleAsync(j => j.Id == jobId)).Payload, JobPayload.Json)!;
         Assert.Equal(DatasetOperations.Sample, payload.Request.Operation);
         Assert.Equal(10, payload.Request.Parameters.GetProperty("count").GetInt32());
