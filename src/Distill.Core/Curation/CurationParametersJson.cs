@@ -24,7 +24,7 @@ public static class CurationParametersJson
         }
         catch (ArgumentException ex)
         {
-            return (null, new Dictionary<string, string[]> { ["parameters"] = [ex.Message.Replace($" (Parameter '{ex.ParamName}')", "")] });
+            return (null, new Dictionary<string, string[]> { ["parameters"] = [ex.Reason()] });
         }
     }
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Distill.Core.Imports;
 
-internal static class JsonKinds
+/// <summary>How a JSON value is named in an error, for every parser of user JSON (imports, the Trainer's /v1).</summary>
+public static class JsonKinds
 {
     /// <summary>A value's kind as the end of "expected a string, got ...".</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch

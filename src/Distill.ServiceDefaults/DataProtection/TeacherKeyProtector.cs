@@ -1,3 +1,4 @@
+using Distill.Core.Teachers;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Distill.ServiceDefaults.DataProtection;
@@ -10,5 +11,6 @@ public sealed class TeacherKeyProtector(IDataProtectionProvider provider)
 
     public string Protect(string apiKey) => _protector.Protect(apiKey);
 
-    public string Unprotect(string protectedApiKey) => _protector.Unprotect(protectedApiKey);
+    /// <summary>The teacher's API key in clear, for the call about to be made; null when it has none.</summary>
+    public string? ApiKeyOf(Teacher teacher) => teacher.ProtectedApiKey is { } key ? _protector.Unprotect(key) : null;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Distill.Core.Imports;
 using Distill.Trainer.Tokenization;
 
 namespace Distill.Trainer.Serving;
@@ -271,15 +272,5 @@ public static class ChatRequestParser
     }
 
     private static OpenAiException InvalidType(string param, string expected, JsonElement got) =>
-        OpenAiException.InvalidRequest(param, $"Invalid type for '{param}': expected {expected}, but got {Describe(got)} instead.", "invalid_type");
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "null",
-    };
+        OpenAiException.InvalidRequest(param, $"Invalid type for '{param}': expected {expected}, but got {JsonKinds.Describe(got)} instead.", "invalid_type");
 }

@@ -42,7 +42,7 @@ public static class CaptureEndpoint
             return;
         }
 
-        using var client = clients.Create(teacher, teacher.ProtectedApiKey is { } key ? keys.Unprotect(key) : null);
+        using var client = clients.Create(teacher, keys.ApiKeyOf(teacher));
         var teacherRequest = new TeacherRequest(request.Messages)
         {
             Temperature = request.Temperature, MaxOutputTokens = request.MaxTokens, TopLogprobs = request.TopLogprobs, Metadata = request.Metadata,

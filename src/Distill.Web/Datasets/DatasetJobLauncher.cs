@@ -1,3 +1,4 @@
+using Distill.Core;
 using Distill.Core.Data;
 using Distill.Core.Datasets;
 using Distill.Core.Imports;
@@ -33,7 +34,7 @@ public sealed class DatasetJobLauncher(DistillDbContext db, JobScheduler schedul
         }
         catch (ArgumentException ex)
         {
-            return JobStart.Invalid("options", ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
+            return JobStart.Invalid("options", ex.Reason());
         }
 
         return new(await scheduler.EnqueueAsync(JobKinds.Import, new ImportPayload(datasetId, request), cancellationToken), []);

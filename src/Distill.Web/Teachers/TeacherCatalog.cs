@@ -1,3 +1,4 @@
+using Distill.Core;
 using Distill.Core.Data;
 using Distill.Core.Projects;
 using Distill.Core.Teachers;
@@ -40,12 +41,12 @@ public sealed class TeacherCatalog(DistillDbContext db, TeacherKeyProtector keys
 
         try
         {
-            using var client = clients.Create(teacher, teacher.ProtectedApiKey is { } key ? keys.Unprotect(key) : null);
+            using var client = clients.Create(teacher, keys.ApiKeyOf(teacher));
             return await TeacherConnectionTest.RunAsync(client, cancellationToken);
         }
         catch (ArgumentException ex)
         {
-            return new TeacherConnectionResult(false, TimeSpan.Zero, null, ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
+            return new TeacherConnectionResult(false, TimeSpan.Zero, null, ex.Reason());
         }
     }
 

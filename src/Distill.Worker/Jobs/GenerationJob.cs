@@ -52,7 +52,7 @@ internal sealed partial class GenerationJob(
             sources.Add(example);
         }
 
-        using var client = clients.Create(teacher, teacher.ProtectedApiKey is { } key ? keys.Unprotect(key) : null);
+        using var client = clients.Create(teacher, keys.ApiKeyOf(teacher));
         var reused = await ReuseEarlierAnswersAsync(context.Job, cancellationToken);
         var recovered = await RecoverInFlightAsync(client, jobId, cancellationToken);
         var answered = (await db.TeacherAnswers.AsNoTracking().Where(a => a.JobId == jobId && a.Status == TeacherAnswerStatus.Answered)
